@@ -1,0 +1,135 @@
+// authpp/cookie/chunking.hpp — Auth.js's chunked session cookie.
+//
+// A session token longer than cookie_chunk_size is stored as `name.0`,
+// `name.1`, … and joined in numeric order on the way in, whatever order the
+// browser sends them in. Writing a new value expires every chunk the request
+// carried that the new value does not overwrite, so a cookie that shrinks or
+// is cleared leaves nothing stale behind.
+#pragma once
+
+#include <authpp/constants.hpp>
+#include <authpp/cookie/cookie_header.hpp>
+#include <authpp/cookie/set_cookie.hpp>
+#include <authpp/error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authpp::cookie {
+
+/// Most chunks accepted on the way in (64 × 3936 bytes ≈ 250 KB, far beyond
+/// what any browser sends in one Cookie header).
+inline constexpr std::size_t max_session_chunks = 64;
+
+/// Largest Cookie header read_session_cookie() looks at.
+inline constexpr std::size_t default_max_cookie_header = 64 * 1024;
+
+/// If `cookie_name` is `name` itself, 0; if it is `name.<n>` with n a decimal
+/// chunk index, n + 1; otherwise nullopt.
+constexpr std::optional<std::size_t> session_cookie_slot(std::string_view cookie_name,
+                                                         std::string_view name) noexcept {
+    if (!cookie_name.starts_with(name)) return std::nullopt;
+    cookie_name.remove_prefix(name.size());
+    if (cookie_name.empty()) return 0;
+    if (cookie_name.front() != '.' || cookie_name.size() < 2 || cookie_name.size() > 4) return std::nullopt;
+    std::size_t n = 0;
+    for (char c : cookie_name.substr(1)) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + static_cast<std::size_t>(c - '0');
+    }
+    return n + 1;
+}
+
+/// Finds the session cookie `name` in a Cookie header value and writes its
+/// token to `out`, joining `name.0`, `name.1`, … when it is chunked (chunks
+/// win over an unchunked cookie of the same name). Errors: no_session_cookie,
+/// missing_chunk (a gap in the numbering), oversized.
+inline error_code read_session_cookie(std::string_view cookie_header_value, std::string_view name,
+                                      std::string& out,
+                                      std::size_t max_header = default_max_cookie_header) {
+    out.clear();
+    if (cookie_header_value.size() > max_header) return error::oversized;
+    std::array<std::string_view, max_session_chunks> chunks{};
+    std::array<bool, max_session_chunks> seen{};
+    std::optional<std::string_view> plain;
+    std::size_t count = 0;
+    for (const auto& c : cookie_header(cookie_header_value)) {
+        const auto slot = session_cookie_slot(c.name, name);
+        if (!slot) continue;
+        if (*slot == 0) {
+            if (!plain) plain = c.value;
+            continue;
+        }
+        const std::size_t i = *slot - 1;
+        if (i >= max_session_chunks) return error::oversized;
+        if (seen[i]) continue; // first of a duplicated name wins
+        seen[i] = true;
+        chunks[i] = c.value;
+        count = std::max(count, i + 1);
+    }
+    if (count == 0) {
+        if (!plain || plain->empty()) return error::no_session_cookie;
+        out.assign(*plain);
+    } else {
+        std::size_t total = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (!seen[i] || chunks[i].empty()) return error::missing_chunk;
+            total += chunks[i].size();
+        }
+        out.reserve(total);
+        for (std::size_t i = 0; i < count; ++i) out.append(chunks[i]);
+    }
+    if (out.find('%') != std::string::npos) out = percent_decode(out);
+    return {};
+}
+
+/// The Set-Cookie header values that store `value` as session cookie `name`:
+/// one cookie when it fits in cookie_chunk_size, else `name.0`, `name.1`, …;
+/// plus an expiring header for every session cookie or chunk in the incoming
+/// request that the new ones do not overwrite. An empty `value` clears.
+inline result<std::vector<std::string>> write_session_cookie(std::string_view name, std::string_view value,
+                                                             const cookie_options& options,
+                                                             std::string_view incoming_cookie_header = {}) {
+    std::vector<std::string> names;
+    std::vector<std::string_view> values;
+    if (!value.empty()) {
+        const std::size_t n = (value.size() + cookie_chunk_size - 1) / cookie_chunk_size;
+        if (n > max_session_chunks) return error::oversized;
+        if (n == 1) {
+            names.emplace_back(name);
+            values.push_back(value);
+        } else {
+            for (std::size_t i = 0; i < n; ++i) {
+                names.push_back(std::string(name) + "." + std::to_string(i));
+                values.push_back(value.substr(i * cookie_chunk_size, cookie_chunk_size));
+            }
+        }
+    }
+
+    std::vector<std::string> out;
+    cookie_options expired = options;
+    expired.max_age = 0;
+    expired.expires.reset();
+    std::vector<std::string_view> cleared;
+    for (const auto& c : cookie_header(incoming_cookie_header)) {
+        if (!session_cookie_slot(c.name, name)) continue;
+        if (std::find(names.begin(), names.end(), c.name) != names.end()) continue;
+        if (std::find(cleared.begin(), cleared.end(), c.name) != cleared.end()) continue;
+        cleared.push_back(c.name);
+        auto h = set_cookie_header(c.name, "", expired);
+        if (!h) return h.error();
+        out.push_back(std::move(*h));
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        auto h = set_cookie_header(names[i], values[i], options);
+        if (!h) return h.error();
+        out.push_back(std::move(*h));
+    }
+    return out;
+}
+
+} // namespace authpp::cookie

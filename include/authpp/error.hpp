@@ -1,0 +1,107 @@
+// authpp/error.hpp — the error codes every authpp operation reports.
+//
+// authpp reports failures as boost::system::error_code values in the `authpp`
+// category (no exceptions on the request path). Messages say what was wrong
+// and what to do; none of them ever contains a secret, a key or a token.
+#pragma once
+
+#include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
+
+#include <string>
+#include <type_traits>
+
+namespace authpp {
+
+template <class T>
+using result = boost::system::result<T, boost::system::error_code>;
+
+using error_code = boost::system::error_code;
+
+enum class error {
+    // base64url
+    bad_base64url = 1,      ///< a character outside [A-Za-z0-9_-], padding, or an impossible length
+    // JWE / JWT
+    malformed_token,        ///< not five '.'-separated parts, or a part of the wrong size
+    malformed_header,       ///< the protected header is not a JSON object of the expected shape
+    unsupported_algorithm,  ///< alg is not "dir" or enc not A256CBC-HS512 / A256GCM, or zip/crit present
+    unknown_kid,            ///< no configured secret has the key id the token names
+    bad_tag,                ///< authentication tag mismatch: tampered token, wrong secret or wrong salt
+    malformed_payload,      ///< the decrypted payload is not a JSON object
+    bad_claim,              ///< exp / nbf / iat present but not a number
+    expired,                ///< exp is in the past beyond the clock tolerance
+    not_yet_valid,          ///< nbf is in the future beyond the clock tolerance
+    no_secret,              ///< no secret configured (AUTH_SECRET unset)
+    crypto_failure,         ///< OpenSSL refused an operation (out of memory, provider missing)
+    // cookies
+    no_session_cookie,      ///< the Cookie header carries no session cookie of that name
+    missing_chunk,          ///< session cookie chunks are not numbered 0..n-1 without gaps
+    oversized,              ///< a header, cookie or token is larger than the configured limit
+    invalid_cookie,         ///< a cookie name or value contains characters a browser would reject
+};
+
+namespace detail {
+
+class error_category_impl final : public boost::system::error_category {
+public:
+    constexpr error_category_impl() noexcept : boost::system::error_category(0x61757468707070ull) {}
+
+    const char* name() const noexcept override { return "authpp"; }
+
+    std::string message(int ev) const override { return message(ev, nullptr, 0); }
+
+    const char* message(int ev, char*, std::size_t) const noexcept override {
+        switch (static_cast<error>(ev)) {
+        case error::bad_base64url:
+            return "invalid base64url: only A-Z a-z 0-9 - _ without padding are allowed";
+        case error::malformed_token:
+            return "malformed token: expected a JWE in compact form (five base64url parts separated by '.')";
+        case error::malformed_header:
+            return "malformed JWE protected header: it must be a JSON object with string alg and enc";
+        case error::unsupported_algorithm:
+            return "unsupported JWE algorithm: only alg \"dir\" with enc A256CBC-HS512 or A256GCM is accepted";
+        case error::unknown_kid:
+            return "no configured secret matches the token's key id (kid): the cookie was made with another secret";
+        case error::bad_tag:
+            return "authentication failed: the token was tampered with, or made with another secret or cookie name";
+        case error::malformed_payload:
+            return "malformed token payload: the decrypted claims are not a JSON object";
+        case error::bad_claim:
+            return "invalid claim: exp, nbf and iat must be numbers";
+        case error::expired:
+            return "the session token has expired";
+        case error::not_yet_valid:
+            return "the session token is not valid yet (nbf is in the future)";
+        case error::no_secret:
+            return "no secret configured: set AUTH_SECRET (and optionally AUTH_SECRET_1..3 for rotation)";
+        case error::crypto_failure:
+            return "a cryptographic operation failed inside OpenSSL";
+        case error::no_session_cookie:
+            return "the request carries no session cookie";
+        case error::missing_chunk:
+            return "the session cookie is chunked but a chunk is missing";
+        case error::oversized:
+            return "input exceeds the configured size limit";
+        case error::invalid_cookie:
+            return "invalid cookie: name or value contains characters not allowed in a cookie";
+        }
+        return "unknown authpp error";
+    }
+};
+
+inline constexpr error_category_impl error_category_instance{};
+
+} // namespace detail
+
+inline const boost::system::error_category& error_category() noexcept {
+    return detail::error_category_instance;
+}
+
+inline error_code make_error_code(error e) noexcept {
+    return {static_cast<int>(e), error_category()};
+}
+
+} // namespace authpp
+
+template <>
+struct boost::system::is_error_code_enum<authpp::error> : std::true_type {};
