@@ -49,6 +49,7 @@ public:
         std::size_t secret_index; ///< position in the secret list
         std::array<std::uint8_t, 64> bytes{};
         std::string kid;
+        std::string header_b64; ///< the protected header this key writes, base64url
 
         std::span<const std::uint8_t> key() const noexcept { return {bytes.data(), jose::key_size(enc)}; }
     };
@@ -108,9 +109,7 @@ public:
         if (!jti) return jti.error();
         payload.insert_or_assign("jti", *jti);
 
-        std::string header = R"({"alg":"dir","enc":")";
-        header.append(jose::to_string(enc)).append(R"(","kid":")").append(key->kid).append("\"}");
-        auto token = jose::encrypt(header, boost::json::serialize(payload), enc, key->key());
+        auto token = jose::encrypt(protected_header(enc, key->kid), boost::json::serialize(payload), enc, key->key());
         if (key == &scratch) OPENSSL_cleanse(scratch.bytes.data(), scratch.bytes.size());
         return token;
     }
@@ -123,6 +122,16 @@ public:
         if (secrets_.empty()) return error::no_secret;
         if (token.empty()) return error::malformed_token;
         if (token.size() > max_token_size) return error::oversized;
+        // Fast path: a token this codec's own key could have written starts
+        // with exactly that key's header, so the header needs no JSON parse.
+        for (const auto& k : keys_) {
+            const auto& h = k.header_b64;
+            if (token.size() > h.size() && token[h.size()] == '.' && token.starts_with(h) && k.salt == salt) {
+                auto jwe = jose::split_compact(token, k.enc);
+                if (!jwe) return jwe.error();
+                return jose::decrypt(*jwe, k.key(), plaintext);
+            }
+        }
         auto jwe = jose::parse_compact(token);
         if (!jwe) return jwe.error();
 
@@ -188,6 +197,13 @@ public:
     }
 
 private:
+    // The header @auth/core writes (jose serialises alg, enc, kid in this order).
+    static std::string protected_header(content_encryption enc, std::string_view kid) {
+        std::string h = R"({"alg":"dir","enc":")";
+        h.append(jose::to_string(enc)).append(R"(","kid":")").append(kid).append("\"}");
+        return h;
+    }
+
     static result<derived_key> derive(std::string_view secret, std::string_view salt, content_encryption enc,
                                       std::size_t index) {
         derived_key k;
@@ -201,6 +217,7 @@ private:
         auto kid = jose::oct_jwk_thumbprint(k.key());
         if (!kid) return kid.error();
         k.kid = std::move(*kid);
+        k.header_b64 = jose::base64url_encode(protected_header(enc, k.kid));
         return k;
     }
 

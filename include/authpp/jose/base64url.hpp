@@ -14,6 +14,11 @@
 #include <string>
 #include <string_view>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define AUTHPP_BASE64URL_AVX2 1
+#endif
+
 namespace authpp::jose {
 
 namespace detail {
@@ -83,16 +88,13 @@ inline std::string base64url_encode(std::string_view in) {
     return base64url_encode(std::span(reinterpret_cast<const std::uint8_t*>(in.data()), in.size()));
 }
 
-/// Decodes `in` into `out` (room for base64url_decoded_size(in.size()) bytes).
-/// Returns the number of bytes written, or error::bad_base64url. On error the
-/// contents of `out` are unspecified.
-inline result<std::size_t> base64url_decode(std::string_view in, std::uint8_t* out) noexcept {
-    const auto& t = detail::b64url_table;
-    const auto* p = reinterpret_cast<const unsigned char*>(in.data());
-    const std::size_t n = in.size();
-    if (n % 4 == 1) return error::bad_base64url;
-    std::uint8_t bad = 0;
-    std::size_t i = 0;
+namespace detail {
+
+// Decodes whole 4-character groups from `i` on and the final partial group;
+// ORs 0x80 into `bad` for any invalid character or non-canonical tail.
+inline std::size_t b64url_decode_scalar(const unsigned char* p, std::size_t n, std::size_t i, std::uint8_t* out,
+                                        std::uint8_t& bad) noexcept {
+    const auto& t = b64url_table;
     std::uint8_t* o = out;
     for (; i + 4 <= n; i += 4) {
         const std::uint8_t c0 = t[p[i]], c1 = t[p[i + 1]], c2 = t[p[i + 2]], c3 = t[p[i + 3]];
@@ -116,9 +118,94 @@ inline result<std::size_t> base64url_decode(std::string_view in, std::uint8_t* o
         *o++ = static_cast<std::uint8_t>(c0 << 2 | (c1 & 0x3f) >> 4);
         *o++ = static_cast<std::uint8_t>((c1 & 0x0f) << 4 | (c2 & 0x3f) >> 2);
     }
-    if (bad & 0x80) return error::bad_base64url;
     return static_cast<std::size_t>(o - out);
 }
+
+#ifdef AUTHPP_BASE64URL_AVX2
+// 32 characters → 24 bytes per step (W. Muła and D. Lemire, "Faster Base64
+// Encoding and Decoding using AVX2 Instructions", 2018), with the nibble
+// tables redone for the URL alphabet. A character is invalid exactly when
+// lut_lo[low nibble] & lut_hi[high nibble] is non-zero.
+inline constexpr std::array<std::uint8_t, 16> b64url_lut_hi = {0x20, 0x20, 0x01, 0x02, 0x04, 0x08, 0x04, 0x10,
+                                                               0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20};
+inline constexpr std::array<std::uint8_t, 16> b64url_lut_lo = [] {
+    std::array<std::uint8_t, 16> t{};
+    for (int lo = 0; lo < 16; ++lo) {
+        std::uint8_t v = 0x20;                  // high nibbles 0-1 and 8-F are never valid
+        if (lo != 0xd) v |= 0x01;               // 0x2_: only '-'
+        if (lo > 9) v |= 0x02;                  // 0x3_: '0'-'9'
+        if (lo == 0) v |= 0x04;                 // 0x4_ and 0x6_: 'A'-'O', 'a'-'o'
+        if (lo > 0xa && lo != 0xf) v |= 0x08;   // 0x5_: 'P'-'Z' and '_'
+        if (lo > 0xa) v |= 0x10;                // 0x7_: 'p'-'z'
+        t[lo] = v;
+    }
+    return t;
+}();
+// Added to a character by its high nibble to give its 6-bit value ('_' is fixed up apart).
+inline constexpr std::array<std::int8_t, 16> b64url_shift = {0, 0, 17, 4, -65, -65, -71, -71,
+                                                             0, 0, 0,  0, 0,   0,   0,   0};
+
+__attribute__((target("avx2"))) inline std::size_t b64url_decode_avx2(const unsigned char* p, std::size_t n,
+                                                                      std::uint8_t* out, std::size_t& consumed,
+                                                                      std::uint8_t& bad) noexcept {
+    const __m256i lut_lo = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b64url_lut_lo.data())));
+    const __m256i lut_hi = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b64url_lut_hi.data())));
+    const __m256i lut_shift =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b64url_shift.data())));
+    const __m256i nibble = _mm256_set1_epi8(0x0f), underscore = _mm256_set1_epi8('_'),
+                  underscore_fix = _mm256_set1_epi8(33);
+    const __m256i pack = _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
+                                          2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 7, 7);
+    __m256i errors = _mm256_setzero_si256();
+    std::size_t i = 0;
+    std::uint8_t* o = out;
+    // Each store writes 32 bytes of which 24 are kept: stop while at least 44
+    // characters (33 output bytes) remain so the store stays inside `out`.
+    for (; i + 44 <= n; i += 32, o += 24) {
+        const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+        const __m256i hi = _mm256_and_si256(_mm256_srli_epi32(v, 4), nibble);
+        const __m256i lo = _mm256_and_si256(v, nibble);
+        errors = _mm256_or_si256(errors,
+                                 _mm256_and_si256(_mm256_shuffle_epi8(lut_lo, lo), _mm256_shuffle_epi8(lut_hi, hi)));
+        __m256i shift = _mm256_shuffle_epi8(lut_shift, hi);
+        shift = _mm256_add_epi8(shift, _mm256_and_si256(_mm256_cmpeq_epi8(v, underscore), underscore_fix));
+        const __m256i values = _mm256_add_epi8(v, shift);
+        const __m256i ab = _mm256_maddubs_epi16(values, _mm256_set1_epi32(0x01400140));
+        const __m256i abc = _mm256_madd_epi16(ab, _mm256_set1_epi32(0x00011000));
+        const __m256i packed = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(abc, pack), lanes);
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o), packed);
+    }
+    if (!_mm256_testz_si256(errors, errors)) bad |= 0x80;
+    consumed = i;
+    return static_cast<std::size_t>(o - out);
+}
+
+inline bool cpu_has_avx2() noexcept {
+    static const bool yes = __builtin_cpu_supports("avx2");
+    return yes;
+}
+#endif
+
+} // namespace detail
+
+/// Decodes `in` into `out` (room for base64url_decoded_size(in.size()) bytes).
+/// Returns the number of bytes written, or error::bad_base64url. On error the
+/// contents of `out` are unspecified.
+inline result<std::size_t> base64url_decode(std::string_view in, std::uint8_t* out) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+    const std::size_t n = in.size();
+    if (n % 4 == 1) return error::bad_base64url;
+    std::uint8_t bad = 0;
+    std::size_t i = 0, written = 0;
+#ifdef AUTHPP_BASE64URL_AVX2
+    if (n >= 44 && detail::cpu_has_avx2()) written = detail::b64url_decode_avx2(p, n, out, i, bad);
+#endif
+    written += detail::b64url_decode_scalar(p, n, i, out + written, bad);
+    if (bad & 0x80) return error::bad_base64url;
+    return written;
+}
+
 
 /// Decodes `in` into a new string of bytes.
 inline result<std::string> base64url_decode(std::string_view in) {

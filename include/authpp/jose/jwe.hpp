@@ -67,10 +67,11 @@ struct parsed_jwe {
 /// Largest protected header accepted; Auth.js headers are about 130 bytes.
 inline constexpr std::size_t max_protected_header = 1024;
 
-/// Splits a compact JWE and validates its protected header: alg "dir", enc
-/// A256CBC-HS512 or A256GCM, no "zip", no "crit", an empty encrypted key.
-inline result<parsed_jwe> parse_compact(std::string_view token) {
-    std::string_view part[5];
+namespace detail {
+
+// The five '.'-separated parts of a compact JWE; the encrypted key must be
+// empty ("dir"), every other part non-empty.
+inline error_code split_parts(std::string_view token, std::string_view (&part)[5]) noexcept {
     std::size_t start = 0;
     for (int i = 0; i < 4; ++i) {
         const auto dot = token.find('.', start);
@@ -82,17 +83,45 @@ inline result<parsed_jwe> parse_compact(std::string_view token) {
     if (part[4].find('.') != std::string_view::npos) return error::malformed_token;
     if (part[0].empty() || !part[1].empty() || part[2].empty() || part[3].empty() || part[4].empty())
         return error::malformed_token;
+    return {};
+}
 
+inline error_code fill_parts(const std::string_view (&part)[5], content_encryption enc, parsed_jwe& out) noexcept {
+    out.enc = enc;
+    out.protected_b64 = part[0];
+    out.iv_b64 = part[2];
+    out.ciphertext_b64 = part[3];
+    out.tag_b64 = part[4];
+    if (base64url_decoded_size(out.iv_b64.size()) != iv_size(enc) ||
+        base64url_decoded_size(out.tag_b64.size()) != tag_size(enc))
+        return error::malformed_token;
+    return {};
+}
+
+} // namespace detail
+
+/// Splits a compact JWE and checks its parts' sizes for `enc` without reading
+/// the protected header: for a caller that already knows the header (a codec
+/// whose own key produces exactly that header). Most callers want parse_compact().
+inline result<parsed_jwe> split_compact(std::string_view token, content_encryption enc) noexcept {
+    std::string_view part[5];
+    parsed_jwe out;
+    if (auto ec = detail::split_parts(token, part)) return ec;
+    if (auto ec = detail::fill_parts(part, enc, out)) return ec;
+    return out;
+}
+
+/// Splits a compact JWE and validates its protected header: alg "dir", enc
+/// A256CBC-HS512 or A256GCM, no "zip", no "crit", an empty encrypted key.
+inline result<parsed_jwe> parse_compact(std::string_view token) {
+    std::string_view part[5];
+    if (auto ec = detail::split_parts(token, part)) return ec;
     if (base64url_decoded_size(part[0].size()) > max_protected_header) return error::malformed_header;
     std::array<std::uint8_t, max_protected_header> hbuf;
     auto hlen = base64url_decode(part[0], hbuf.data());
     if (!hlen) return hlen.error();
 
     parsed_jwe out;
-    out.protected_b64 = part[0];
-    out.iv_b64 = part[2];
-    out.ciphertext_b64 = part[3];
-    out.tag_b64 = part[4];
 
     // A small header parses within this stack buffer: no heap allocation.
     unsigned char arena[4096];
@@ -120,9 +149,7 @@ inline result<parsed_jwe> parse_compact(std::string_view token) {
         out.kid_len = out.kid_too_long ? out.kid_buf.size() : s.size();
         std::memcpy(out.kid_buf.data(), s.data(), out.kid_len);
     }
-    if (base64url_decoded_size(out.iv_b64.size()) != iv_size(out.enc) ||
-        base64url_decoded_size(out.tag_b64.size()) != tag_size(out.enc))
-        return error::malformed_token;
+    if (auto fec = detail::fill_parts(part, out.enc, out)) return fec;
     return out;
 }
 
@@ -165,6 +192,43 @@ inline bool cbc_hs512_tag(std::span<const std::uint8_t> mac_key, std::string_vie
            EVP_MAC_final(ctx.get(), tag, &len, sizeof tag) == 1 && len == 64;
 }
 
+// Per-thread HMAC and AES contexts already keyed for one A256CBC-HS512 key.
+// Re-initialising a keyed context with a new IV (AES) or none (HMAC) skips
+// the key schedule and the HMAC pad blocks and allocates nothing; servers use
+// one key per secret and cookie name, so a few slots cover them all.
+struct cbc_keyed_contexts {
+    std::array<std::uint8_t, 64> key{};
+    mac_ctx_ptr mac;
+    cipher_ctx_ptr decrypt;
+
+    cbc_keyed_contexts() = default;
+    cbc_keyed_contexts(cbc_keyed_contexts&&) = default;
+    cbc_keyed_contexts& operator=(cbc_keyed_contexts&&) = default;
+    ~cbc_keyed_contexts() { OPENSSL_cleanse(key.data(), key.size()); }
+};
+
+inline cbc_keyed_contexts* cbc_contexts_for(std::span<const std::uint8_t> key) noexcept {
+    constexpr std::size_t slots = 8;
+    thread_local std::array<cbc_keyed_contexts, slots> cache;
+    thread_local std::size_t next = 0;
+    for (auto& e : cache)
+        if (e.mac && std::memcmp(e.key.data(), key.data(), 64) == 0) return &e;
+    auto& e = cache[next++ % slots];
+    e.mac.reset();
+    e.decrypt.reset();
+    mac_ctx_ptr mac{hmac() ? EVP_MAC_CTX_new(hmac()) : nullptr};
+    cipher_ctx_ptr dec{EVP_CIPHER_CTX_new()};
+    char digest[] = "SHA512";
+    OSSL_PARAM p[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+    if (!mac || !dec || EVP_MAC_init(mac.get(), key.data(), 32, p) != 1 ||
+        EVP_DecryptInit_ex2(dec.get(), aes_256_cbc(), key.data() + 32, nullptr, nullptr) != 1)
+        return nullptr;
+    std::memcpy(e.key.data(), key.data(), 64);
+    e.mac = std::move(mac);
+    e.decrypt = std::move(dec);
+    return &e;
+}
+
 } // namespace detail
 
 /// Authenticates and decrypts `jwe` with `key` (key_size(jwe.enc) bytes) into
@@ -196,8 +260,20 @@ inline error_code decrypt(const parsed_jwe& jwe, std::span<const std::uint8_t> k
             plaintext.clear();
             return error::malformed_token;
         }
+        auto* kc = detail::cbc_contexts_for(key);
+        if (!kc) {
+            plaintext.clear();
+            return error::crypto_failure;
+        }
+        const auto al = detail::aad_length_block(jwe.protected_b64.size());
         std::uint8_t full[64];
-        if (!detail::cbc_hs512_tag(key.first(32), jwe.protected_b64, std::span(iv, 16), ct, full)) {
+        std::size_t full_len = 0;
+        if (EVP_MAC_init(kc->mac.get(), nullptr, 0, nullptr) != 1 ||
+            EVP_MAC_update(kc->mac.get(), reinterpret_cast<const unsigned char*>(jwe.protected_b64.data()),
+                           jwe.protected_b64.size()) != 1 ||
+            EVP_MAC_update(kc->mac.get(), iv, 16) != 1 || EVP_MAC_update(kc->mac.get(), ct.data(), ct.size()) != 1 ||
+            EVP_MAC_update(kc->mac.get(), al.data(), al.size()) != 1 ||
+            EVP_MAC_final(kc->mac.get(), full, &full_len, sizeof full) != 1 || full_len != 64) {
             plaintext.clear();
             return error::crypto_failure;
         }
@@ -207,9 +283,9 @@ inline error_code decrypt(const parsed_jwe& jwe, std::span<const std::uint8_t> k
             plaintext.clear();
             return error::bad_tag;
         }
-        if (!ctx || EVP_DecryptInit_ex2(ctx, detail::aes_256_cbc(), key.data() + 32, iv, nullptr) != 1 ||
-            EVP_DecryptUpdate(ctx, buf, &n1, ct.data(), static_cast<int>(ct.size())) != 1 ||
-            EVP_DecryptFinal_ex(ctx, buf + n1, &n2) != 1) {
+        if (EVP_DecryptInit_ex2(kc->decrypt.get(), nullptr, nullptr, iv, nullptr) != 1 ||
+            EVP_DecryptUpdate(kc->decrypt.get(), buf, &n1, ct.data(), static_cast<int>(ct.size())) != 1 ||
+            EVP_DecryptFinal_ex(kc->decrypt.get(), buf + n1, &n2) != 1) {
             // The tag was valid, so only a sender holding the key made this.
             plaintext.clear();
             return error::malformed_token;
