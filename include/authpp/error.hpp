@@ -38,6 +38,19 @@ enum class error {
     missing_chunk,          ///< session cookie chunks are not numbered 0..n-1 without gaps
     oversized,              ///< a header, cookie or token is larger than the configured limit
     invalid_cookie,         ///< a cookie name or value contains characters a browser would reject
+    // configuration
+    missing_client_id,      ///< a configuration was given without clientId
+    missing_redirect_uri,   ///< a configuration was given without redirectUri
+    invalid_option,         ///< an option has a value authpp cannot use
+    // OAuth
+    refresh_rejected,       ///< the token endpoint refused the refresh token (definitive: sign in again)
+    refresh_unavailable,    ///< the token endpoint could not be reached or failed (transient: retry later)
+    bad_token_response,     ///< the token endpoint answered 200 without a usable JSON token set
+    no_refresh_token,       ///< a refresh was needed but the session holds no refresh token
+    invalid_credentials,    ///< client-obtained tokens lack a required field
+    userinfo_rejected,      ///< the userinfo endpoint refused the access token
+    userinfo_mismatch,      ///< the userinfo sub differs from the claimed sub
+    unauthorized,           ///< no session, or a session whose error needs the user to sign in again
 };
 
 namespace detail {
@@ -84,6 +97,31 @@ public:
             return "input exceeds the configured size limit";
         case error::invalid_cookie:
             return "invalid cookie: name or value contains characters not allowed in a cookie";
+        case error::missing_client_id:
+            return "configuration given without clientId: pass no configuration for the sandbox defaults, "
+                   "or give both clientId and redirectUri";
+        case error::missing_redirect_uri:
+            return "configuration given without redirectUri: pass no configuration for the sandbox defaults, "
+                   "or give both clientId and redirectUri";
+        case error::invalid_option:
+            return "invalid option value (see the option's documentation)";
+        case error::refresh_rejected:
+            return "the identity provider rejected the refresh token: the user must sign in again";
+        case error::refresh_unavailable:
+            return "the identity provider could not refresh the token right now (network, time-out, 5xx or 429); "
+                   "the session is kept and the refresh retried later";
+        case error::bad_token_response:
+            return "the token endpoint answered without a usable token set (not JSON, or no access_token)";
+        case error::no_refresh_token:
+            return "the access token expired and the session holds no refresh token";
+        case error::invalid_credentials:
+            return "invalid sign-in tokens: accessToken, profile.sub and a numeric accessTokenExpires are required";
+        case error::userinfo_rejected:
+            return "the userinfo endpoint did not accept the access token";
+        case error::userinfo_mismatch:
+            return "the access token belongs to another user than the one claimed";
+        case error::unauthorized:
+            return "unauthorized: no active session, or the session needs a new sign-in";
         }
         return "unknown authpp error";
     }

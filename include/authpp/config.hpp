@@ -1,0 +1,137 @@
+// authpp/config.hpp — basic_auth_config<>: the options, the five policies,
+// and the session logic that runs on them.
+//
+//   template <HttpTransport T, CookieCodec C, Clock K, Store S, PathMatcher M>
+//   class basic_auth_config;
+//
+// Ready-made aliases: blocking_auth (<authpp/blocking.hpp>) and asio_auth
+// (<authpp/asio.hpp>). A policy that does not model its concept stops the
+// build with one static_assert naming the missing member (the parameters are
+// deliberately unconstrained so that this message, not a page of template
+// notes, is what the compiler prints).
+//
+// Thread safety: after construction the options, the codec and the clock are
+// read-only, so begin() may run on any number of threads; resolve() also
+// uses the transport and the store, which are as thread-safe as their models
+// (all shipped models are).
+#pragma once
+
+#include <authpp/concepts/clock.hpp>
+#include <authpp/concepts/cookie_codec.hpp>
+#include <authpp/concepts/http_transport.hpp>
+#include <authpp/concepts/path_matcher.hpp>
+#include <authpp/concepts/store.hpp>
+#include <authpp/core/session_flow.hpp>
+#include <authpp/options.hpp>
+
+#include <boost/system/system_error.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+namespace authpp {
+
+template <class T, class C, class K, class S, class M>
+class basic_auth_config {
+    static_assert(requires(T& t, const http::request& req, error_code& ec) {
+        { t.send(req, ec) } -> std::same_as<http::response>;
+    }, "authpp: the HttpTransport policy needs a member `http::response send(const http::request&, error_code&)`");
+    static_assert(std::constructible_from<C, std::vector<std::string>>,
+                  "authpp: the CookieCodec policy must be constructible from the secret list (std::vector<std::string>)");
+    static_assert(requires(const C& c, const boost::json::object& o, std::string_view s, std::int64_t n) {
+        { c.encode(o, s, n, n) } -> std::same_as<result<std::string>>;
+    }, "authpp: the CookieCodec policy needs `result<std::string> encode(const json::object&, string_view salt, int64 max_age, int64 now) const`");
+    static_assert(requires(const C& c, std::string_view s, std::string& out) {
+        { c.decrypt(s, s, out) } -> std::same_as<error_code>;
+    }, "authpp: the CookieCodec policy needs `error_code decrypt(string_view token, string_view salt, std::string& json) const`");
+    static_assert(requires(const boost::json::object& o, std::int64_t n) {
+        { C::check_claims(o, n) } -> std::same_as<error_code>;
+    }, "authpp: the CookieCodec policy needs `static error_code check_claims(const json::object&, int64 now)`");
+    static_assert(Clock<K>, "authpp: the Clock policy needs `std::chrono::system_clock::time_point now() const`");
+    static_assert(requires(S& s, std::string_view k) {
+        { s.get(k) } -> std::same_as<std::optional<std::string>>;
+    }, "authpp: the Store policy needs `std::optional<std::string> get(string_view key)`");
+    static_assert(requires(S& s, std::string_view k, std::chrono::milliseconds ttl) {
+        { s.set(k, k, ttl) } -> std::same_as<bool>;
+    }, "authpp: the Store policy needs `bool set(string_view key, string_view value, std::chrono::milliseconds ttl)`");
+    static_assert(requires(S& s, std::string_view k) {
+        { s.erase(k) } -> std::same_as<bool>;
+    }, "authpp: the Store policy needs `bool erase(string_view key)`");
+    static_assert(std::constructible_from<M, const std::vector<std::string>&>,
+                  "authpp: the PathMatcher policy must be constructible from the patterns (const std::vector<std::string>&)");
+    static_assert(requires(const M& m, std::string_view p) {
+        { m.matches(p) } -> std::same_as<bool>;
+    }, "authpp: the PathMatcher policy needs `bool matches(string_view path) const`");
+
+public:
+    using transport_type = T;
+    using codec_type = C;
+    using clock_type = K;
+    using store_type = S;
+    using matcher_type = M;
+    using flow_type = core::session_flow<C>;
+
+    /// Builds the config; throws boost::system::system_error when the
+    /// options are invalid (create() reports the same as a value).
+    explicit basic_auth_config(auth_options options, T transport = T{}, K clock = K{}, S store = S{})
+        : options_(checked(std::move(options))), codec_(options_.secrets), transport_(std::move(transport)),
+          clock_(std::move(clock)), store_(std::move(store)), protected_(options_.protected_paths),
+          public_(options_.public_paths) {}
+
+    static result<basic_auth_config> create(auth_options options, T transport = T{}, K clock = K{}, S store = S{}) {
+        if (auto ec = options.validate()) return ec;
+        return basic_auth_config(std::move(options), std::move(transport), std::move(clock), std::move(store));
+    }
+
+    const auth_options& options() const noexcept { return options_; }
+    const C& codec() const noexcept { return codec_; }
+    T& transport() noexcept { return transport_; }
+    const K& clock() const noexcept { return clock_; }
+    S& store() noexcept { return store_; }
+    const M& protected_paths() const noexcept { return protected_; }
+    const M& public_paths() const noexcept { return public_; }
+
+    std::int64_t now_ms() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::time_point(clock_.now()).time_since_epoch())
+            .count();
+    }
+
+    /// The sans-I/O flow for a request's Cookie header: run pending()
+    /// exchanges yourself, or let resolve() / async_resolve() do it.
+    flow_type begin(std::string_view cookie_header, core::flow_options fo = {}) const {
+        return flow_type(options_, codec_, cookie_header, now_ms(), fo);
+    }
+
+    /// Resolves the session with plain blocking calls on the transport.
+    core::session_result resolve(std::string_view cookie_header, core::flow_options fo = {}) {
+        auto flow = begin(cookie_header, fo);
+        while (const http::request* req = flow.pending()) {
+            error_code ec;
+            http::response resp = transport_.send(*req, ec);
+            flow.on_response(ec, resp);
+        }
+        return std::move(flow).result();
+    }
+
+    /// The session for a Cookie header, or nullopt (the reference's auth()).
+    std::optional<session> auth(std::string_view cookie_header) { return resolve(cookie_header).session; }
+
+private:
+    static auth_options checked(auth_options o) {
+        if (auto ec = o.validate()) throw boost::system::system_error(ec);
+        return o;
+    }
+
+    auth_options options_;
+    C codec_;
+    T transport_;
+    K clock_;
+    S store_;
+    M protected_;
+    M public_;
+};
+
+} // namespace authpp

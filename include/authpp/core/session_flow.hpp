@@ -1,0 +1,216 @@
+// authpp/core/session_flow.hpp — from a request's cookies to a resolved
+// session, written once and without I/O.
+//
+// A flow runs every step it can at once. When it needs the network (a
+// refresh) it stops and exposes the request through pending(); its driver —
+// blocking_auth, asio_auth, or a test — performs it and hands the answer to
+// on_response(), after which the flow finishes. Steps:
+//   Cookie header → session chunks joined → decrypt → claims checked →
+//   jwt callback (maybe a refresh) → user jwt callback → session callback →
+//   Set-Cookie values (only when the token changed, or `rolling`).
+#pragma once
+
+#include <authpp/concepts/cookie_codec.hpp>
+#include <authpp/cookie/chunking.hpp>
+#include <authpp/core/jwt_callback.hpp>
+#include <authpp/http/message.hpp>
+#include <authpp/oauth/refresh.hpp>
+#include <authpp/options.hpp>
+#include <authpp/session.hpp>
+#include <authpp/token.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authpp::core {
+
+struct flow_options {
+    bool rolling = false; ///< re-issue the cookie even when unchanged (as GET /session does)
+    jwt_event event;      ///< trigger none: a plain request
+};
+
+/// What a request's session resolved to.
+struct session_result {
+    std::optional<session_token> token;     ///< after every callback; nullopt: no session
+    std::optional<authpp::session> session; ///< what pages and GET /session see
+    std::vector<std::string> set_cookies;   ///< Set-Cookie values to send, possibly none
+    error_code cookie_error;                ///< why the request's cookie gave no session
+    bool refreshed = false;                 ///< a refresh exchange took place
+    error_code refresh_error;               ///< its failure, if it failed
+    std::string refresh_error_text;         ///< the provider's words for it (no secrets)
+};
+
+/// Unix milliseconds as Auth.js's `expires` (Date.toISOString()).
+inline std::string iso8601(std::int64_t ms) {
+    std::int64_t s = ms / 1000, msec = ms % 1000;
+    if (msec < 0) msec += 1000, --s;
+    std::int64_t days = s / 86400, secs = s % 86400;
+    if (secs < 0) secs += 86400, --days;
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", (long long)y, (long long)m,
+                  (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60), (long long)(secs % 60),
+                  (long long)msec);
+    return buf;
+}
+
+/// The reference's session callback over Auth.js's default session.
+inline authpp::session make_session(const session_token& t, std::int64_t expires_ms) {
+    authpp::session s;
+    s.user.sub = t.sub;
+    s.user.email = t.email;
+    s.user.nickname = t.nickname;
+    if (const auto* n = t.extra.if_contains("name"); n && n->is_string()) s.user.name = std::string(n->get_string());
+    if (const auto* p = t.extra.if_contains("picture"); p && p->is_string())
+        s.user.image = std::string(p->get_string());
+    s.expires = iso8601(expires_ms);
+    s.access_token = t.access_token;
+    s.refresh_token = t.refresh_token;
+    s.id_token = t.id_token;
+    s.access_token_expires = t.access_token_expires;
+    s.zkevm = t.zkevm;
+    s.error = t.error;
+    return s;
+}
+
+template <CookieCodec Codec>
+class session_flow {
+public:
+    /// A request: resolve the session its Cookie header carries.
+    session_flow(const auth_options& o, const Codec& codec, std::string_view cookie_header, std::int64_t now_ms,
+                 flow_options fo = {})
+        : o_(o), codec_(codec), cookie_header_(cookie_header), now_ms_(now_ms), fo_(fo) {
+        if (fo_.event.trigger == jwt_trigger::sign_in) {
+            // A sign-in starts a new token, whatever the request carried; the
+            // old cookie's chunks are still expired when the new one is written.
+            run_jwt();
+            return;
+        }
+        std::string token;
+        auto ec = cookie::read_session_cookie(cookie_header_, o_.session_cookie(), token);
+        if (!ec) ec = decode(token);
+        if (ec) {
+            r_.cookie_error = ec;
+            // Auth.js clears a session cookie it cannot read; nothing to clear when there is none.
+            if (ec != error::no_session_cookie) clear_cookies();
+            finish_without_session();
+            return;
+        }
+        run_jwt();
+    }
+
+    /// The exchange the flow waits for, or nullptr once it has finished.
+    const http::request* pending() const noexcept { return pending_ ? &*pending_ : nullptr; }
+
+    /// Hands the flow the answer to pending() (or the transport's failure).
+    void on_response(const error_code& ec, const http::response& resp) {
+        if (!pending_) return;
+        pending_.reset();
+        auto rr = oauth::parse_refresh_response(ec, resp, token_.refresh_token.value_or(""), now_ms_);
+        r_.refreshed = true;
+        r_.refresh_error = rr.error;
+        r_.refresh_error_text = rr.error_text;
+        token_ = jwt_finish_refresh(std::move(token_), rr);
+        changed_ = true;
+        after_jwt();
+    }
+
+    bool done() const noexcept { return !pending_; }
+    session_result& result() & noexcept { return r_; }
+    session_result&& result() && noexcept { return std::move(r_); }
+
+private:
+    error_code decode(const std::string& token) {
+        std::string json;
+        if (auto ec = codec_.decrypt(token, o_.session_cookie(), json)) return ec;
+        error_code ec;
+        auto v = boost::json::parse(json, ec);
+        if (ec || !v.is_object()) return error::malformed_payload;
+        if (auto cec = Codec::check_claims(v.get_object(), now_ms_ / 1000)) return cec;
+        token_ = token_from_claims(std::move(v.get_object()));
+        return {};
+    }
+
+    void run_jwt() {
+        auto step = jwt_begin(std::move(token_), fo_.event, now_ms_, o_.refresh_buffer);
+        token_ = std::move(step.token);
+        changed_ = step.changed;
+        if (step.refresh) {
+            pending_ = oauth::make_refresh_request(o_, *token_.refresh_token);
+            return;
+        }
+        after_jwt();
+    }
+
+    void after_jwt() {
+        if (o_.callbacks.jwt) {
+            switch (o_.callbacks.jwt(token_, fo_.event)) {
+            case jwt_verdict::unchanged: break;
+            case jwt_verdict::changed: changed_ = true; break;
+            case jwt_verdict::end_session:
+                clear_cookies();
+                return finish_without_session();
+            }
+        }
+        const std::int64_t max_age_s = o_.session_max_age.count();
+        const std::int64_t expires_ms = now_ms_ + max_age_s * 1000;
+        auto s = make_session(token_, expires_ms);
+        if (o_.callbacks.session) o_.callbacks.session(s, token_);
+        if (changed_ || fo_.rolling) write_cookie(max_age_s);
+        r_.session = std::move(s);
+        r_.token = std::move(token_);
+    }
+
+    void write_cookie(std::int64_t max_age_s) {
+        const std::int64_t now_s = now_ms_ / 1000;
+        auto value = codec_.encode(token_to_claims(token_, /*include_id_token=*/false), o_.session_cookie(),
+                                   max_age_s, now_s);
+        if (!value) {
+            r_.cookie_error = value.error();
+            return;
+        }
+        auto opts = o_.session_cookie_options();
+        opts.expires = now_s + max_age_s;
+        auto lines = cookie::write_session_cookie(o_.session_cookie(), *value, opts, cookie_header_);
+        if (!lines) {
+            r_.cookie_error = lines.error();
+            return;
+        }
+        r_.set_cookies = std::move(*lines);
+    }
+
+    void clear_cookies() {
+        auto lines = cookie::write_session_cookie(o_.session_cookie(), "", o_.session_cookie_options(), cookie_header_);
+        if (lines) r_.set_cookies = std::move(*lines);
+    }
+
+    void finish_without_session() {
+        r_.token.reset();
+        r_.session.reset();
+    }
+
+    const auth_options& o_;
+    const Codec& codec_;
+    std::string_view cookie_header_;
+    std::int64_t now_ms_;
+    flow_options fo_;
+    session_token token_;
+    bool changed_ = false;
+    std::optional<http::request> pending_;
+    session_result r_;
+};
+
+} // namespace authpp::core

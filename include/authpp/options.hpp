@@ -1,0 +1,177 @@
+// authpp/options.hpp — everything a deployment configures, with the
+// reference's defaults (@imtbl/auth-next-server constants.ts / config.ts).
+//
+// Policy, as in the reference: give nothing → the sandbox client; give a
+// configuration → give clientId and redirectUri too (validate() says which
+// one is missing).
+#pragma once
+
+#include <authpp/codec/secrets.hpp>
+#include <authpp/constants.hpp>
+#include <authpp/cookie/set_cookie.hpp>
+#include <authpp/error.hpp>
+#include <authpp/session.hpp>
+#include <authpp/token.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authpp {
+
+namespace defaults {
+inline constexpr std::string_view authentication_domain = "https://auth.immutable.com";
+inline constexpr std::string_view audience = "platform_api";
+inline constexpr std::string_view scope = "openid profile email offline_access transact";
+inline constexpr std::string_view provider_id = "immutable";
+inline constexpr std::string_view base_path = "/api/auth";
+inline constexpr std::string_view sandbox_client_id = "mjtCL8mt06BtbxSkp2vbrYStKWnXVZfo";
+inline constexpr std::string_view redirect_uri_path = "/callback";
+inline constexpr std::string_view logout_redirect_uri_path = "/";
+inline constexpr std::string_view login_url = "/login";
+inline constexpr std::chrono::seconds session_max_age{365 * 24 * 60 * 60};
+inline constexpr std::chrono::seconds refresh_buffer{60};
+inline constexpr std::chrono::seconds token_expiry_fallback{15 * 60};
+} // namespace defaults
+
+/// The user an identity check produced (the reference's Credentials
+/// `authorize()` result, or the profile of an OAuth sign-in).
+struct signed_in_user {
+    std::string sub;
+    std::optional<std::string> email;
+    std::optional<std::string> nickname;
+    std::optional<std::string> access_token;
+    std::optional<std::string> refresh_token;
+    std::optional<std::string> id_token;
+    std::optional<std::int64_t> access_token_expires; ///< ms since the epoch
+    std::optional<zkevm_info> zkevm;
+};
+
+enum class jwt_trigger { none, sign_in, update };
+
+/// What the jwt callback was called for.
+struct jwt_event {
+    jwt_trigger trigger = jwt_trigger::none;
+    const signed_in_user* user = nullptr;       ///< set on sign-in
+    const boost::json::object* update = nullptr; ///< the body of an update (POST /session)
+};
+
+/// What a user jwt callback did to the token.
+enum class jwt_verdict {
+    unchanged,   ///< nothing to write back
+    changed,     ///< re-issue the cookie
+    end_session, ///< sign the user out (Auth.js: the jwt callback returned null)
+};
+
+/// User callbacks. Each runs after the built-in one and sees its result, as
+/// the reference's "extending the configuration" composes them.
+struct auth_callbacks {
+    /// Adjust the token after the built-in logic (sign-in, update, refresh).
+    std::function<jwt_verdict(session_token&, const jwt_event&)> jwt;
+    /// Adjust the session before it is returned.
+    std::function<void(session&, const session_token&)> session;
+    /// Allow or refuse a sign-in.
+    std::function<bool(const signed_in_user&)> sign_in;
+    /// Return the URL to redirect to, or nullopt to refuse (the built-in one
+    /// allows only the same origin).
+    std::function<std::optional<std::string>(std::string_view url, std::string_view base_url)> redirect;
+};
+
+struct auth_options {
+    // OAuth client
+    std::string client_id;
+    std::string redirect_uri;
+    std::optional<std::string> client_secret;   ///< confidential clients only
+    std::string audience{defaults::audience};
+    std::string scope{defaults::scope};
+    std::string authentication_domain{defaults::authentication_domain};
+    std::string token_endpoint;                 ///< empty: {authentication_domain}/oauth/token
+    std::string userinfo_endpoint;              ///< empty: {authentication_domain}/userinfo
+
+    // Session
+    std::vector<std::string> secrets;           ///< first encodes, all decode
+    std::chrono::seconds session_max_age = defaults::session_max_age;
+    std::chrono::seconds refresh_buffer = defaults::refresh_buffer;
+    std::string base_path{defaults::base_path};
+    std::string base_url;                       ///< AUTH_URL's origin, e.g. https://app.example.com
+    std::optional<bool> use_secure_cookies;     ///< default: base_url starts with https://
+    std::string cookie_domain;
+    cookie::same_site_policy same_site = cookie::same_site_policy::lax;
+
+    // Middleware
+    std::string login_url{defaults::login_url};
+    std::vector<std::string> protected_paths;
+    std::vector<std::string> public_paths;
+
+    auth_callbacks callbacks;
+
+    std::string resolved_token_endpoint() const {
+        return token_endpoint.empty() ? authentication_domain + "/oauth/token" : token_endpoint;
+    }
+    std::string resolved_userinfo_endpoint() const {
+        return userinfo_endpoint.empty() ? authentication_domain + "/userinfo" : userinfo_endpoint;
+    }
+    bool secure_cookies() const {
+        return use_secure_cookies.value_or(std::string_view(base_url).starts_with("https://"));
+    }
+    /// The session cookie's name, which is also its key's HKDF salt.
+    std::string_view session_cookie() const {
+        return secure_cookies() ? secure_session_cookie_name : session_cookie_name;
+    }
+    cookie::cookie_options session_cookie_options() const {
+        cookie::cookie_options o;
+        o.secure = secure_cookies();
+        o.domain = cookie_domain;
+        o.same_site = same_site;
+        return o;
+    }
+
+    /// The reference's rule: a configuration must name its client and redirect URI.
+    error_code validate() const {
+        if (client_id.empty()) return error::missing_client_id;
+        if (redirect_uri.empty()) return error::missing_redirect_uri;
+        if (session_max_age.count() <= 0 || refresh_buffer.count() < 0) return error::invalid_option;
+        if (!base_path.starts_with('/')) return error::invalid_option;
+        return {};
+    }
+};
+
+/// Zero configuration: the sandbox client and the `/callback` redirect path,
+/// every other option at its default.
+inline auth_options sandbox_options() {
+    auth_options o;
+    o.client_id = defaults::sandbox_client_id;
+    o.redirect_uri = defaults::redirect_uri_path;
+    return o;
+}
+
+/// Fills what Auth.js reads from the environment and was not set already:
+/// the secrets (AUTH_SECRET_3, _2, _1, AUTH_SECRET) and AUTH_URL (its origin
+/// becomes base_url; a path in it becomes base_path).
+template <class Getenv>
+void load_env(auth_options& o, Getenv&& getenv_fn) {
+    if (o.secrets.empty()) o.secrets = secrets_from_env(getenv_fn);
+    if (const char* url = getenv_fn("AUTH_URL"); url && *url && o.base_url.empty()) {
+        std::string_view u(url);
+        const auto scheme = u.find("://");
+        const auto path = scheme == std::string_view::npos ? std::string_view::npos : u.find('/', scheme + 3);
+        o.base_url = std::string(u.substr(0, path));
+        if (path != std::string_view::npos) {
+            auto p = u.substr(path);
+            while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
+            if (p.size() > 1) o.base_path = std::string(p);
+        }
+    }
+}
+
+inline void load_env(auth_options& o) {
+    load_env(o, [](const char* n) { return std::getenv(n); });
+}
+
+} // namespace authpp
