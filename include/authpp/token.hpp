@@ -91,10 +91,11 @@ inline zkevm_info tag_invoke(boost::json::value_to_tag<zkevm_info>, const boost:
 }
 
 /// Claims → token. Known claims of the wrong JSON type are kept in `extra`
-/// unchanged (so nothing is lost) and read as absent.
-inline session_token token_from_claims(boost::json::object claims) {
+/// unchanged (so nothing is lost) and read as absent. `extra` uses `sp`
+/// (default: the claims' own memory resource).
+inline session_token token_from_claims(const boost::json::object& claims, boost::json::storage_ptr sp) {
     session_token t;
-    boost::json::object extra(claims.storage());
+    boost::json::object extra(std::move(sp));
     for (auto& kv : claims) {
         const std::string_view k = kv.key();
         const boost::json::value& v = kv.value();
@@ -116,6 +117,10 @@ inline session_token token_from_claims(boost::json::object claims) {
     }
     t.extra = std::move(extra);
     return t;
+}
+
+inline session_token token_from_claims(const boost::json::object& claims) {
+    return token_from_claims(claims, claims.storage());
 }
 
 /// Token → claims, `extra` first (so Auth.js's own claims keep their place),

@@ -19,7 +19,10 @@
 #include <authpp/session.hpp>
 #include <authpp/token.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
+
+#include <openssl/crypto.h>
 
 #include <cstdio>
 #include <optional>
@@ -99,7 +102,10 @@ public:
             run_jwt();
             return;
         }
-        std::string token;
+        // Per-thread scratch buffers: the joined token and its plaintext are
+        // needed only while this constructor runs (it never yields), and
+        // reusing them keeps the hot path free of those allocations.
+        thread_local std::string token;
         auto ec = cookie::read_session_cookie(cookie_header_, o_.session_cookie(), token);
         if (!ec) ec = decode(token);
         if (ec) {
@@ -134,13 +140,18 @@ public:
 
 private:
     error_code decode(const std::string& token) {
-        std::string json;
+        thread_local std::string json;
         if (auto ec = codec_.decrypt(token, o_.session_cookie(), json)) return ec;
+        // The claims DOM lives only until token_from_claims() has copied what
+        // it keeps: parse it into a stack arena (a fresh resource per parse).
+        unsigned char arena[8192];
+        boost::json::monotonic_resource mr(arena, sizeof arena);
         error_code ec;
-        auto v = boost::json::parse(json, ec);
+        auto v = boost::json::parse(json, ec, &mr);
+        OPENSSL_cleanse(json.data(), json.size());
         if (ec || !v.is_object()) return error::malformed_payload;
         if (auto cec = Codec::check_claims(v.get_object(), now_ms_ / 1000)) return cec;
-        token_ = token_from_claims(std::move(v.get_object()));
+        token_ = token_from_claims(v.get_object(), boost::json::storage_ptr());
         return {};
     }
 
