@@ -26,6 +26,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <initializer_list>
 #include <stdexcept>
@@ -108,6 +109,7 @@ public:
         auto jti = random_uuid();
         if (!jti) return jti.error();
         payload.insert_or_assign("jti", *jti);
+        for (auto& kv : payload) nonfinite_to_null(kv.value());
 
         auto token = jose::encrypt(protected_header(enc, key->kid), boost::json::serialize(payload), enc, key->key());
         if (key == &scratch) OPENSSL_cleanse(scratch.bytes.data(), scratch.bytes.size());
@@ -197,6 +199,19 @@ public:
     }
 
 private:
+    // JSON has no Infinity or NaN (a claim like 1e400 parses as Infinity), and
+    // Boost.JSON would write them as bare `Infinity`, which no JSON parser
+    // reads back: write null instead, as JSON.stringify in Auth.js does.
+    static void nonfinite_to_null(boost::json::value& v) {
+        if (v.is_double()) {
+            if (!std::isfinite(v.get_double())) v = nullptr;
+        } else if (v.is_array()) {
+            for (auto& e : v.get_array()) nonfinite_to_null(e);
+        } else if (v.is_object()) {
+            for (auto& kv : v.get_object()) nonfinite_to_null(kv.value());
+        }
+    }
+
     // The header @auth/core writes (jose serialises alg, enc, kid in this order).
     static std::string protected_header(content_encryption enc, std::string_view kid) {
         std::string h = R"({"alg":"dir","enc":")";

@@ -235,6 +235,7 @@ inline cbc_keyed_contexts* cbc_contexts_for(std::span<const std::uint8_t> key) n
 /// `plaintext` (its old contents are replaced; its capacity is reused).
 /// Returns error::bad_tag when the key is wrong or the token was altered.
 inline error_code decrypt(const parsed_jwe& jwe, std::span<const std::uint8_t> key, std::string& plaintext) {
+    plaintext.clear(); // every failure leaves it empty
     if (key.size() != key_size(jwe.enc)) return error::unsupported_algorithm;
     std::uint8_t iv[16];
     std::uint8_t tag[32];

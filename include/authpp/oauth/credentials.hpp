@@ -46,7 +46,7 @@ inline result<client_tokens> parse_credentials(std::string_view tokens_json) {
     const auto* sub = profile->get_object().if_contains("sub");
     if (!sub || !sub->is_string() || sub->get_string().empty()) return error::invalid_credentials;
     const double e = exp->to_number<double>();
-    if (!std::isfinite(e)) return error::invalid_credentials;
+    if (!std::isfinite(e) || std::fabs(e) >= 9.0e18) return error::invalid_credentials; // not an int64 of ms
     client_tokens t;
     t.access_token = std::string(at->get_string());
     t.refresh_token = authpp::detail::optional_string(o.if_contains("refreshToken"));

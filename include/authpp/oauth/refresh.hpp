@@ -101,8 +101,11 @@ inline std::int64_t access_token_expiry(std::string_view access_token, std::opti
                                         std::int64_t now_ms) {
     if (auto claims = jose::peek_jwt_claims(access_token)) {
         if (const auto* exp = claims->if_contains("exp")) {
-            if (exp->is_int64() && exp->get_int64() > 0) return exp->get_int64() * 1000;
-            if (exp->is_uint64()) return static_cast<std::int64_t>(exp->get_uint64()) * 1000;
+            // An exp whose milliseconds do not fit in 64 bits is no usable expiry.
+            constexpr std::int64_t max_exp = INT64_MAX / 1000;
+            if (exp->is_int64() && exp->get_int64() > 0 && exp->get_int64() <= max_exp) return exp->get_int64() * 1000;
+            if (exp->is_uint64() && exp->get_uint64() <= static_cast<std::uint64_t>(max_exp))
+                return static_cast<std::int64_t>(exp->get_uint64()) * 1000;
             if (exp->is_double() && exp->get_double() > 0 && exp->get_double() < 1e15)
                 return static_cast<std::int64_t>(exp->get_double() * 1000);
         }
