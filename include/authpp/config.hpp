@@ -21,12 +21,15 @@
 #include <authpp/concepts/http_transport.hpp>
 #include <authpp/concepts/path_matcher.hpp>
 #include <authpp/concepts/store.hpp>
+#include <authpp/core/credentials_flow.hpp>
+#include <authpp/core/refresh_backoff.hpp>
 #include <authpp/core/session_flow.hpp>
 #include <authpp/options.hpp>
 
 #include <boost/system/system_error.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -100,24 +103,63 @@ public:
     }
 
     /// The sans-I/O flow for a request's Cookie header: run pending()
-    /// exchanges yourself, or let resolve() / async_resolve() do it.
+    /// exchanges yourself and hand the result to note_refresh(), or let
+    /// resolve() / async_resolve() (<authpp/asio.hpp>) do both.
     flow_type begin(std::string_view cookie_header, core::flow_options fo = {}) const {
+        if (fo.refresh_not_before_ms == 0) fo.refresh_not_before_ms = backoff_->not_before();
         return flow_type(options_, codec_, cookie_header, now_ms(), fo);
     }
 
-    /// Resolves the session with plain blocking calls on the transport.
-    core::session_result resolve(std::string_view cookie_header, core::flow_options fo = {}) {
-        auto flow = begin(cookie_header, fo);
+    /// The sans-I/O sign-in with client-obtained tokens (the `tokens` JSON
+    /// of the reference's Credentials provider).
+    core::credentials_flow<C> begin_sign_in(std::string_view tokens_json, std::string_view cookie_header = {}) const {
+        return core::credentials_flow<C>(options_, codec_, tokens_json, cookie_header, now_ms());
+    }
+
+    /// Feeds a finished flow's refresh outcome to the back-off: a transient
+    /// failure delays the next attempt, anything else clears the delay.
+    void note_refresh(const core::session_result& r) const {
+        if (!r.refreshed) return;
+        if (r.refresh_error == error::refresh_unavailable)
+            backoff_->failed(now_ms(), options_.refresh_retry_initial, options_.refresh_retry_max);
+        else
+            backoff_->succeeded();
+    }
+    const core::refresh_backoff& refresh_backoff() const noexcept { return *backoff_; }
+
+    /// Performs a flow's exchanges with blocking calls on the transport.
+    template <class Flow>
+    void drive(Flow& flow) {
         while (const http::request* req = flow.pending()) {
             error_code ec;
             http::response resp = transport_.send(*req, ec);
             flow.on_response(ec, resp);
         }
-        return std::move(flow).result();
+    }
+
+    /// Resolves the session with plain blocking calls on the transport.
+    core::session_result resolve(std::string_view cookie_header, core::flow_options fo = {}) {
+        auto flow = begin(cookie_header, fo);
+        drive(flow);
+        auto r = std::move(flow).result();
+        note_refresh(r);
+        return r;
     }
 
     /// The session for a Cookie header, or nullopt (the reference's auth()).
     std::optional<session> auth(std::string_view cookie_header) { return resolve(cookie_header).session; }
+
+    /// Signs in with client-obtained tokens: checks the required fields, asks
+    /// the userinfo endpoint whether the access token is valid and whose it
+    /// is, runs the signIn callback, and returns the new session with the
+    /// Set-Cookie values that carry it. `cookie_header` is the request's, so
+    /// the chunks of an older, longer session cookie get expired.
+    result<core::session_result> sign_in_with_credentials(std::string_view tokens_json,
+                                                          std::string_view cookie_header = {}) {
+        auto flow = begin_sign_in(tokens_json, cookie_header);
+        drive(flow);
+        return std::move(flow).result();
+    }
 
 private:
     static auth_options checked(auth_options o) {
@@ -132,6 +174,7 @@ private:
     S store_;
     M protected_;
     M public_;
+    std::shared_ptr<core::refresh_backoff> backoff_ = std::make_shared<core::refresh_backoff>();
 };
 
 } // namespace authpp

@@ -50,6 +50,7 @@ enum class error {
     invalid_credentials,    ///< client-obtained tokens lack a required field
     userinfo_rejected,      ///< the userinfo endpoint refused the access token
     userinfo_mismatch,      ///< the userinfo sub differs from the claimed sub
+    discovery_failed,       ///< the OpenID discovery document was unreachable, malformed or for another issuer
     unauthorized,           ///< no session, or a session whose error needs the user to sign in again
 };
 
@@ -118,6 +119,9 @@ public:
             return "invalid sign-in tokens: accessToken, profile.sub and a numeric accessTokenExpires are required";
         case error::userinfo_rejected:
             return "the userinfo endpoint did not accept the access token";
+        case error::discovery_failed:
+            return "OpenID discovery failed: the document was unreachable, not JSON, for another issuer, "
+                   "or without a usable token endpoint";
         case error::userinfo_mismatch:
             return "the access token belongs to another user than the one claimed";
         case error::unauthorized:

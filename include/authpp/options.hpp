@@ -83,11 +83,18 @@ struct auth_callbacks {
     std::function<std::optional<std::string>(std::string_view url, std::string_view base_url)> redirect;
 };
 
+/// How the client secret reaches the token endpoint (RFC 6749 §2.3.1).
+enum class client_auth_method {
+    basic, ///< HTTP Basic (client_secret_basic), the default
+    post,  ///< `client_secret` in the form body (client_secret_post)
+};
+
 struct auth_options {
     // OAuth client
     std::string client_id;
     std::string redirect_uri;
     std::optional<std::string> client_secret;   ///< confidential clients only
+    client_auth_method client_auth = client_auth_method::basic;
     std::string audience{defaults::audience};
     std::string scope{defaults::scope};
     std::string authentication_domain{defaults::authentication_domain};
@@ -98,6 +105,12 @@ struct auth_options {
     std::vector<std::string> secrets;           ///< first encodes, all decode
     std::chrono::seconds session_max_age = defaults::session_max_age;
     std::chrono::seconds refresh_buffer = defaults::refresh_buffer;
+    /// After a transient refresh failure (network, time-out, 5xx, 429) the
+    /// token endpoint is left alone for this long, doubling per failure in a
+    /// row up to refresh_retry_max; requests meanwhile keep their session,
+    /// reported as TokenExpired.
+    std::chrono::milliseconds refresh_retry_initial{1'000};
+    std::chrono::milliseconds refresh_retry_max{60'000};
     std::string base_path{defaults::base_path};
     std::string base_url;                       ///< AUTH_URL's origin, e.g. https://app.example.com
     std::optional<bool> use_secure_cookies;     ///< default: base_url starts with https://
@@ -137,6 +150,7 @@ struct auth_options {
         if (client_id.empty()) return error::missing_client_id;
         if (redirect_uri.empty()) return error::missing_redirect_uri;
         if (session_max_age.count() <= 0 || refresh_buffer.count() < 0) return error::invalid_option;
+        if (refresh_retry_initial.count() < 0 || refresh_retry_max < refresh_retry_initial) return error::invalid_option;
         if (!base_path.starts_with('/')) return error::invalid_option;
         return {};
     }

@@ -35,6 +35,9 @@ namespace authpp::core {
 struct flow_options {
     bool rolling = false; ///< re-issue the cookie even when unchanged (as GET /session does)
     jwt_event event;      ///< trigger none: a plain request
+    /// A refresh due before this time (Unix ms) is not attempted: it counts
+    /// as a transient failure at once (the token endpoint is backing off).
+    std::int64_t refresh_not_before_ms = 0;
 };
 
 /// What a request's session resolved to.
@@ -160,6 +163,17 @@ private:
         token_ = std::move(step.token);
         changed_ = step.changed;
         if (step.refresh) {
+            if (now_ms_ < fo_.refresh_not_before_ms) {
+                oauth::refresh_result backing_off;
+                backing_off.error = error::refresh_unavailable;
+                backing_off.error_text = "the token endpoint failed recently; retrying later";
+                r_.refresh_error = backing_off.error;
+                r_.refresh_error_text = backing_off.error_text;
+                const auto before = token_.error;
+                token_ = jwt_finish_refresh(std::move(token_), backing_off);
+                changed_ = changed_ || before != token_.error;
+                return after_jwt();
+            }
             pending_ = oauth::make_refresh_request(o_, *token_.refresh_token);
             return;
         }

@@ -81,15 +81,21 @@ inline std::string oauth_error_text(const http::response& r) {
 } // namespace detail
 
 /// POST {token endpoint} with grant_type=refresh_token, client_id and
-/// refresh_token; a configured client secret goes in HTTP Basic auth.
+/// refresh_token; a configured client secret goes in HTTP Basic auth, or in
+/// the form as client_secret when options.client_auth is `post`.
 inline http::request make_refresh_request(const auth_options& o, std::string_view refresh_token) {
     http::request r;
     r.method = "POST";
     r.url = o.resolved_token_endpoint();
     r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     r.headers.emplace_back("Accept", "application/json");
-    if (o.client_secret) r.headers.emplace_back("Authorization", detail::basic_credentials(o.client_id, *o.client_secret));
+    const bool basic = o.client_secret && o.client_auth == client_auth_method::basic;
+    if (basic) r.headers.emplace_back("Authorization", detail::basic_credentials(o.client_id, *o.client_secret));
     r.body = http::form_body({{"grant_type", "refresh_token"}, {"client_id", o.client_id}, {"refresh_token", refresh_token}});
+    if (o.client_secret && !basic) {
+        r.body += "&client_secret=";
+        http::form_encode(r.body, *o.client_secret);
+    }
     return r;
 }
 

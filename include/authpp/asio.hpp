@@ -1,0 +1,183 @@
+// authpp/asio.hpp — asio_auth: basic_auth_config on asio_transport, and the
+// drivers that run the sans-I/O core with Asio completion tokens.
+//
+//   authpp::asio_auth auth(options, authpp::asio_transport(ioc.get_executor()));
+//   auto r = co_await authpp::async_resolve(auth, cookie_header, asio::use_awaitable);
+//
+// Every async_* function here takes any completion token (callback,
+// use_future, use_awaitable, deferred, …). The session logic is the same
+// code the blocking alias runs; only the exchanges are performed
+// asynchronously. The config (and what its flows read) must outlive the
+// operation.
+#pragma once
+
+#include <authpp/authpp.hpp>
+#include <authpp/oauth/calls.hpp>
+#include <authpp/transport/asio_transport.hpp>
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/post.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace authpp {
+
+using asio_auth = basic_auth_config<asio_transport, authjs_codec, system_clock, memory_store, prefix_matcher>;
+
+namespace detail {
+
+template <class T>
+concept AsyncHttpTransport = requires(T& t, const http::request& req) {
+    t.get_executor();
+    t.async_send(req, [](error_code, http::response) {});
+};
+
+struct posted_t {};
+
+/// Runs a flow: each pending() exchange through async_send, then the job
+/// completes. A flow that needs no exchange completes through a post, never
+/// inside the initiating call.
+template <class Transport, class Job>
+class flow_op {
+public:
+    flow_op(Transport& t, Job job) : s_(std::make_unique<state>(t, std::move(job))) {}
+
+    template <class Self>
+    void operator()(Self& self) {
+        s_->flow.emplace(s_->job.start());
+        if (!next(self)) {
+            auto ex = s_->transport.get_executor(); // before `self` (and s_) moves
+            boost::asio::post(ex, boost::asio::append(std::move(self), posted_t{}));
+        }
+    }
+
+    template <class Self>
+    void operator()(Self& self, error_code ec, http::response resp) {
+        s_->flow->on_response(ec, resp);
+        if (!next(self)) s_->job.complete(self, std::move(*s_->flow));
+    }
+
+    template <class Self>
+    void operator()(Self& self, posted_t) {
+        s_->job.complete(self, std::move(*s_->flow));
+    }
+
+private:
+    struct state {
+        state(Transport& t, Job j) : transport(t), job(std::move(j)) {}
+        Transport& transport;
+        Job job;
+        std::optional<typename Job::flow_type> flow;
+    };
+
+    template <class Self>
+    bool next(Self& self) {
+        const http::request* req = s_->flow->pending();
+        if (!req) return false;
+        s_->transport.async_send(*req, std::move(self));
+        return true;
+    }
+
+    std::unique_ptr<state> s_;
+};
+
+template <class Config>
+struct resolve_job {
+    using flow_type = typename Config::flow_type;
+    Config& cfg;
+    std::string cookie_header;
+    core::flow_options fo;
+
+    flow_type start() { return cfg.begin(cookie_header, fo); }
+    template <class Self>
+    void complete(Self& self, flow_type&& flow) {
+        auto r = std::move(flow).result();
+        cfg.note_refresh(r);
+        self.complete(std::move(r));
+    }
+};
+
+template <class Config>
+struct sign_in_job {
+    using flow_type = core::credentials_flow<typename Config::codec_type>;
+    Config& cfg;
+    std::string tokens_json;
+    std::string cookie_header;
+
+    flow_type start() { return cfg.begin_sign_in(tokens_json, cookie_header); }
+    template <class Self>
+    void complete(Self& self, flow_type&& flow) {
+        auto r = std::move(flow).result();
+        if (!r) return self.complete(r.error(), core::session_result{});
+        self.complete(error_code{}, std::move(*r));
+    }
+};
+
+} // namespace detail
+
+/// Resolves the session a Cookie header carries, refreshing the access
+/// token asynchronously when it is due. Completes with
+/// void(core::session_result).
+template <class T, class C, class K, class S, class M, class CompletionToken>
+    requires detail::AsyncHttpTransport<T>
+auto async_resolve(basic_auth_config<T, C, K, S, M>& cfg, std::string cookie_header, CompletionToken&& token,
+                   core::flow_options fo = {}) {
+    using config = basic_auth_config<T, C, K, S, M>;
+    return boost::asio::async_compose<CompletionToken, void(core::session_result)>(
+        detail::flow_op<T, detail::resolve_job<config>>(
+            cfg.transport(), detail::resolve_job<config>{cfg, std::move(cookie_header), fo}),
+        token, cfg.transport().get_executor());
+}
+
+/// Signs in with client-obtained tokens (see basic_auth_config::
+/// sign_in_with_credentials). Completes with
+/// void(error_code, core::session_result).
+template <class T, class C, class K, class S, class M, class CompletionToken>
+    requires detail::AsyncHttpTransport<T>
+auto async_sign_in_with_credentials(basic_auth_config<T, C, K, S, M>& cfg, std::string tokens_json,
+                                    std::string cookie_header, CompletionToken&& token) {
+    using config = basic_auth_config<T, C, K, S, M>;
+    return boost::asio::async_compose<CompletionToken, void(error_code, core::session_result)>(
+        detail::flow_op<T, detail::sign_in_job<config>>(
+            cfg.transport(),
+            detail::sign_in_job<config>{cfg, std::move(tokens_json), std::move(cookie_header)}),
+        token, cfg.transport().get_executor());
+}
+
+/// The refresh-token grant. Completes with void(oauth::refresh_result).
+template <class CompletionToken>
+auto async_refresh_access_token(asio_transport& t, const auth_options& o, std::string refresh_token,
+                                std::int64_t now_ms, CompletionToken&& token) {
+    return boost::asio::async_compose<CompletionToken, void(oauth::refresh_result)>(
+        [&t, req = oauth::make_refresh_request(o, refresh_token), rt = std::move(refresh_token), now_ms,
+         started = false](auto& self, error_code ec = {}, http::response resp = {}) mutable {
+            if (!started) {
+                started = true;
+                return t.async_send(req, std::move(self));
+            }
+            self.complete(oauth::parse_refresh_response(ec, resp, rt, now_ms));
+        },
+        token, t.get_executor());
+}
+
+/// OpenID discovery (see oauth::discover). `o` must outlive the operation.
+/// Completes with void(error_code).
+template <class CompletionToken>
+auto async_discover(asio_transport& t, auth_options& o, CompletionToken&& token) {
+    return boost::asio::async_compose<CompletionToken, void(error_code)>(
+        [&t, &o, req = oauth::make_discovery_request(o), started = false](auto& self, error_code ec = {},
+                                                                          http::response resp = {}) mutable {
+            if (!started) {
+                started = true;
+                return t.async_send(req, std::move(self));
+            }
+            self.complete(oauth::apply_discovery(o, ec, resp));
+        },
+        token, t.get_executor());
+}
+
+} // namespace authpp
