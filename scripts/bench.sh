@@ -25,13 +25,14 @@ say "configure and build (Release, -O2) in $build"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
     -DAUTHPP_BUILD_BENCH=ON -DAUTHPP_BUILD_TESTS=OFF -DAUTHPP_BUILD_EXAMPLES=OFF -DAUTHPP_BUILD_FUZZ=OFF \
     -DAUTHPP_SANITIZE=OFF >/dev/null
-cmake --build "$build" -j "$jobs" --target authpp_bench_decode authpp_bench_hot_path >/dev/null
+cmake --build "$build" -j "$jobs" --target authpp_bench_decode authpp_bench_hot_path authpp_bench_refresh >/dev/null
 
 bench_flags=(--benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true
              --benchmark_out_format=json "${extra_args[@]}")
 
 say "decode against its floors"
-rm -f "$build/bench_token.json" "$build/bench_decode.json" "$build/bench_hot_path.json" "$build/bench_node.json"
+rm -f "$build/bench_token.json" "$build/bench_decode.json" "$build/bench_hot_path.json" "$build/bench_node.json" \
+    "$build/bench_refresh.json"
 (cd "$build" && AUTHPP_BENCH_TOKEN_OUT=bench_token.json \
     run bench/authpp_bench_decode "${bench_flags[@]}" --benchmark_out=bench_decode.json)
 
@@ -60,6 +61,22 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
     fi
 else
     echo "node or npm not found: no Node comparison" >&2
+fi
+
+say "refresh round trip against a real OpenID provider, with and without connection reuse"
+fixture_dir=$build/integration
+if command -v node >/dev/null && command -v npm >/dev/null && command -v openssl >/dev/null; then
+    mkdir -p "$fixture_dir"
+    for f in package.json package-lock.json provider.mjs http_server.mjs make_certs.sh; do
+        cp "$root/tests/integration/$f" "$fixture_dir/"
+    done
+    cmake -DDIR="$fixture_dir" -DNPM="$(command -v npm)" -P "$root/tests/integration/npm_ci.cmake"
+    (cd "$build" && AUTHPP_FIXTURE_DIR=$fixture_dir \
+        run bench/authpp_bench_refresh --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+            --benchmark_out_format=json --benchmark_out=bench_refresh.json "${extra_args[@]}") ||
+        { echo "the refresh benchmark failed" >&2; rm -f "$build/bench_refresh.json"; }
+else
+    echo "node, npm or openssl not found: no refresh benchmark" >&2
 fi
 
 say "summary"
@@ -147,4 +164,18 @@ for name in ("BM_hot_cookie_lookup", "BM_hot_decrypt", "BM_hot_claims_to_token",
              "BM_hot_middleware"):
     if name in hot:
         row(name, hot[name])
+refresh_path = os.path.join(build, "bench_refresh.json")
+if os.path.exists(refresh_path):
+    ref = medians(refresh_path)
+    print()
+    print("Refresh round trip (blocking_transport, loopback, medians of 5, wall-clock):")
+    for name in ("BM_refresh_reused_connection", "BM_refresh_new_connection",
+                 "BM_tls_get_reused_connection", "BM_tls_get_new_connection"):
+        if name in ref:
+            print(f"  {name:<44} {t(ref[name]['real'])} real")
+    pairs = (("refresh", "BM_refresh_new_connection", "BM_refresh_reused_connection"),
+             ("TLS GET", "BM_tls_get_new_connection", "BM_tls_get_reused_connection"))
+    for label, new, reused in pairs:
+        if new in ref and reused in ref:
+            print(f"  {label}, new connection / reused   {ref[new]['real'] / ref[reused]['real']:5.2f}x")
 EOF
