@@ -21,5 +21,9 @@ inline constexpr std::int64_t authjs_default_max_age = 30 * 24 * 60 * 60;
 
 /// Leeway Auth.js grants on `exp` and `nbf`, in seconds.
 inline constexpr std::int64_t clock_tolerance = 15;
+/// How deeply claims may nest. JSON.parse has no limit; Boost.JSON's default
+/// (32) would refuse sessions Auth.js accepts. The parser does not recurse,
+/// so this only bounds the work a hostile cookie can cause.
+inline constexpr std::size_t max_claims_depth = 256;
 
 } // namespace authpp

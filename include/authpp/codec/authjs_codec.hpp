@@ -169,7 +169,9 @@ public:
         std::string plaintext;
         if (auto ec = decrypt(token, salt, plaintext)) return ec;
         error_code ec;
-        auto v = boost::json::parse(plaintext, ec);
+        boost::json::parse_options po;
+        po.max_depth = max_claims_depth;
+        auto v = boost::json::parse(plaintext, ec, {}, po);
         OPENSSL_cleanse(plaintext.data(), plaintext.size());
         if (ec || !v.is_object()) return error::malformed_payload;
         if (auto cec = check_claims(v.get_object(), now)) return cec;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <authpp/concepts/cookie_codec.hpp>
+#include <authpp/constants.hpp>
 #include <authpp/cookie/chunking.hpp>
 #include <authpp/core/jwt_callback.hpp>
 #include <authpp/http/message.hpp>
@@ -66,7 +67,7 @@ inline std::string iso8601(std::int64_t ms) {
     const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
     const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
     const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    char buf[64];
+    char buf[160]; // room for any int64 fields, so no -Wformat-truncation
     std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", (long long)y, (long long)m,
                   (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60), (long long)(secs % 60),
                   (long long)msec);
@@ -150,7 +151,9 @@ private:
         unsigned char arena[8192];
         boost::json::monotonic_resource mr(arena, sizeof arena);
         error_code ec;
-        auto v = boost::json::parse(json, ec, &mr);
+        boost::json::parse_options po;
+        po.max_depth = max_claims_depth;
+        auto v = boost::json::parse(json, ec, &mr, po);
         OPENSSL_cleanse(json.data(), json.size());
         if (ec || !v.is_object()) return error::malformed_payload;
         if (auto cec = Codec::check_claims(v.get_object(), now_ms_ / 1000)) return cec;

@@ -1,0 +1,58 @@
+// Cookie header parsing, as browsers send it and as the `cookie` package reads it.
+#include <authpp/cookie/cookie_header.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace authpp;
+using cookie::cookie_header;
+
+namespace {
+std::vector<std::pair<std::string, std::string>> pairs(std::string_view h) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& c : cookie_header(h)) out.emplace_back(std::string(c.name), std::string(c.value));
+    return out;
+}
+using P = std::vector<std::pair<std::string, std::string>>;
+} // namespace
+
+TEST_CASE("pairs in order, whitespace trimmed, quotes removed, duplicates kept") {
+    CHECK(pairs("a=1; b=2") == P{{"a", "1"}, {"b", "2"}});
+    CHECK(pairs("  a = 1 ;\tb=2;") == P{{"a", "1"}, {"b", "2"}});
+    CHECK(pairs(R"(q="quoted value"; r="")") == P{{"q", "quoted value"}, {"r", ""}});
+    CHECK(pairs("a=1; a=2") == P{{"a", "1"}, {"a", "2"}});
+    CHECK(pairs("a=b=c") == P{{"a", "b=c"}});
+    CHECK(pairs("novalue; ;;; x=1; =empty-name") == P{{"x", "1"}, {"", "empty-name"}});
+    CHECK(pairs("").empty());
+    CHECK(pairs(";;;;").empty());
+    CHECK(pairs(R"(half="open)") == P{{"half", R"("open)"}});
+}
+
+TEST_CASE("find returns the first of duplicates, undecoded") {
+    cookie_header h("theme=dark; sid=a%20b; sid=second");
+    CHECK(h.find("sid") == "a%20b");
+    CHECK(h.find("theme") == "dark");
+    CHECK_FALSE(h.find("missing").has_value());
+    CHECK_FALSE(h.find("Theme").has_value()); // names are case-sensitive
+}
+
+TEST_CASE("percent-decoding as decodeURIComponent, malformed escapes left alone") {
+    CHECK(cookie::percent_decode("a%20b%2Fc") == "a b/c");
+    CHECK(cookie::percent_decode("%C3%A9") == "\xC3\xA9");
+    CHECK(cookie::percent_decode("100%") == "100%");
+    CHECK(cookie::percent_decode("%zz%20") == "%zz%20");
+}
+
+TEST_CASE("hostile sizes: huge and pathological headers parse without trouble") {
+    std::string many;
+    for (int i = 0; i < 20000; ++i) many += "c" + std::to_string(i) + "=v; ";
+    CHECK(pairs(many).size() == 20000);
+    const std::string semis(100 * 1024, ';');
+    CHECK(pairs(semis).empty());
+    const std::string one_big = "big=" + std::string(100 * 1024, 'x');
+    auto p = pairs(one_big);
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].second.size() == 100 * 1024);
+}
