@@ -209,12 +209,26 @@ TEST_CASE("a transient refresh failure keeps the user signed in and retries next
     CHECK(r.session->refresh_token == "rt-1");
     CHECK(r.refresh_error == error::refresh_unavailable);
 
+    // Within the back-off (1 s after one failure) the endpoint is left alone.
+    CHECK(c.refresh_backoff().failures() == 1);
+    auto waiting = c.resolve(browser_cookies(r.set_cookies));
+    CHECK_FALSE(waiting.refreshed);
+    CHECK(waiting.refresh_error == error::refresh_unavailable);
+    CHECK(waiting.session->error == "TokenExpired");
+    CHECK(c.transport().sent().size() == 1);
+
+    c.clock().advance(std::chrono::milliseconds(1'001));
     c.transport().push_error(make_error_code(boost::system::errc::connection_refused));
     auto r2 = c.resolve(browser_cookies(r.set_cookies));
+    CHECK(r2.refreshed);
     CHECK(r2.session->error == "TokenExpired");
+    CHECK(c.refresh_backoff().failures() == 2);
+    CHECK(c.refresh_backoff().not_before() == c.now_ms() + 2'000); // doubled
 
+    c.clock().advance(std::chrono::milliseconds(2'001));
     c.transport().push(200, R"({"access_token":"at-3","expires_in":600})");
     auto r3 = c.resolve(browser_cookies(r.set_cookies));
+    CHECK(c.refresh_backoff().failures() == 0);
     REQUIRE(r3.session);
     CHECK_FALSE(r3.session->error);
     CHECK(r3.session->access_token == "at-3");
