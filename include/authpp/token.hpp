@@ -12,6 +12,7 @@
 #include <boost/json/value_from.hpp>
 #include <boost/json/value_to.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -95,7 +96,8 @@ inline zkevm_info tag_invoke(boost::json::value_to_tag<zkevm_info>, const boost:
 /// (default: the claims' own memory resource).
 inline session_token token_from_claims(const boost::json::object& claims, boost::json::storage_ptr sp) {
     session_token t;
-    boost::json::object extra(std::move(sp));
+    // Auth.js's iat, exp and jti are always there: room for them and a few more.
+    boost::json::object extra(std::min<std::size_t>(claims.size(), 8), std::move(sp));
     for (auto& kv : claims) {
         const std::string_view k = kv.key();
         const boost::json::value& v = kv.value();
@@ -107,7 +109,11 @@ inline session_token token_from_claims(const boost::json::object& claims, boost:
         else if (k == "refreshToken" && v.is_string()) t.refresh_token = std::string(v.get_string());
         else if (k == "idToken" && v.is_string()) t.id_token = std::string(v.get_string());
         else if (k == "accessTokenExpires" && detail::optional_millis(&v)) t.access_token_expires = detail::optional_millis(&v);
-        else if (k == "zkEvm" && detail::optional_zkevm(&v)) t.zkevm = detail::optional_zkevm(&v);
+        else if (k == "zkEvm" && v.is_object()) {
+            // Parsed once; a malformed zkEvm object stays in `extra` untouched.
+            t.zkevm = detail::optional_zkevm(&v);
+            taken = t.zkevm.has_value();
+        }
         else if (k == "error" && v.is_string()) t.error = std::string(v.get_string());
         else if ((k == "email" || k == "nickname" || k == "refreshToken" || k == "idToken" || k == "zkEvm" ||
                   k == "error") && v.is_null()) {
