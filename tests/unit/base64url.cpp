@@ -72,3 +72,50 @@ TEST_CASE("100 KB of garbage is refused, not crashed on") {
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error() == error::bad_base64url);
 }
+
+TEST_CASE("stray low bits in the last group are refused past the vectorised prefix too") {
+    // Lengths ≥ 44 characters take the AVX2 path for the head; the tail is
+    // checked by the scalar code, which must still insist on canonical bits.
+    for (std::size_t n : {std::size_t{34}, std::size_t{35}, std::size_t{100}, std::size_t{101}}) {
+        const auto enc = base64url_encode(std::string(n, 'x'));
+        REQUIRE(enc.size() % 4 != 0);
+        auto t = enc;
+        // Canonical last characters are A, Q, g, w (or multiples of 4): +1 sets an unused bit.
+        t.back() = static_cast<char>(t.back() + 1);
+        INFO("n=" << n << " " << enc.back() << " -> " << t.back());
+        auto r = base64url_decode(t);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == error::bad_base64url);
+    }
+    // A length that leaves a lone 6-bit group is impossible at any size.
+    for (std::size_t n : {std::size_t{1}, std::size_t{5}, std::size_t{45}, std::size_t{101}}) {
+        auto r = base64url_decode(std::string(n, 'A'));
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == error::bad_base64url);
+    }
+}
+
+TEST_CASE("sizes and the caller-buffer overload") {
+    STATIC_REQUIRE(jose::base64url_encoded_size(0) == 0);
+    STATIC_REQUIRE(jose::base64url_encoded_size(1) == 2);
+    STATIC_REQUIRE(jose::base64url_encoded_size(2) == 3);
+    STATIC_REQUIRE(jose::base64url_encoded_size(3) == 4);
+    STATIC_REQUIRE(jose::base64url_encoded_size(64) == 86);
+    STATIC_REQUIRE(jose::base64url_decoded_size(86) == 64);
+    STATIC_REQUIRE(jose::base64url_decoded_size(43) == 32);
+    STATIC_REQUIRE(jose::base64url_decoded_size(22) == 16);
+
+    std::uint8_t out[6] = {};
+    auto n = base64url_decode("Zm9vYmFy", out);
+    REQUIRE(n.has_value());
+    CHECK(*n == 6);
+    CHECK(std::string(reinterpret_cast<const char*>(out), 6) == "foobar");
+    auto bad = base64url_decode("Zm9v YmE", out);
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error() == error::bad_base64url);
+
+    // Appending encodes after what the string already holds.
+    std::string s = "prefix.";
+    jose::base64url_encode(std::span<const std::uint8_t>(out, 3), s);
+    CHECK(s == "prefix.Zm9v");
+}

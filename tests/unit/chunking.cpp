@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,4 +89,120 @@ TEST_CASE("writing a shorter cookie or clearing expires every stale chunk") {
     CHECK(write_session_cookie(name, "", {}, "theme=dark").value().empty());
     // Too many chunks is refused rather than written half.
     CHECK(write_session_cookie(name, token(cookie_chunk_size * 65), {}).error() == error::oversized);
+}
+
+TEST_CASE("duplicates: the first cookie or chunk of a name wins, as in the `cookie` package") {
+    std::string out;
+    REQUIRE_FALSE(read_session_cookie(name + "=first; " + name + "=second", name, out));
+    CHECK(out == "first");
+    REQUIRE_FALSE(read_session_cookie(name + ".0=a; " + name + ".1=b; " + name + ".0=stale; " + name + ".1=c", name,
+                                      out));
+    CHECK(out == "ab");
+    // A duplicate does not fill a gap.
+    CHECK(read_session_cookie(name + ".0=a; " + name + ".0=b; " + name + ".2=c", name, out) == error::missing_chunk);
+    CHECK(out.empty());
+}
+
+TEST_CASE("quoted and percent-encoded chunks are unwrapped before joining") {
+    std::string out;
+    REQUIRE_FALSE(read_session_cookie(name + ".1=\"cd\"; " + name + ".0=\"ab\"", name, out));
+    CHECK(out == "abcd");
+    REQUIRE_FALSE(read_session_cookie(name + "=a%2Eb%2Ec", name, out));
+    CHECK(out == "a.b.c");
+    // An escape split across two chunks is decoded after joining.
+    REQUIRE_FALSE(read_session_cookie(name + ".0=x%2; " + name + ".1=Ey", name, out));
+    CHECK(out == "x.y");
+    // An empty quoted chunk is an empty chunk.
+    CHECK(read_session_cookie(name + ".0=\"\"; " + name + ".1=b", name, out) == error::missing_chunk);
+}
+
+TEST_CASE("session_cookie_slot: the name itself, or name.<decimal>") {
+    using cookie::session_cookie_slot;
+    STATIC_REQUIRE(session_cookie_slot("s", "s") == std::optional<std::size_t>(0));
+    STATIC_REQUIRE(session_cookie_slot("s.0", "s") == std::optional<std::size_t>(1));
+    STATIC_REQUIRE(session_cookie_slot("s.10", "s") == std::optional<std::size_t>(11));
+    STATIC_REQUIRE(session_cookie_slot("s.999", "s") == std::optional<std::size_t>(1000));
+    for (const char* not_ours : {"s.1000", "s.", "s.-1", "s.1a", "s..1", "sx", "s_0", "t", "", "S"}) {
+        INFO(not_ours);
+        CHECK_FALSE(session_cookie_slot(not_ours, "s"));
+    }
+}
+
+TEST_CASE("chunk boundaries are exact") {
+    auto two = write_session_cookie(name, token(cookie_chunk_size + 1), {}).value();
+    REQUIRE(two.size() == 2);
+    CHECK(value_of(two[0]).size() == cookie_chunk_size);
+    CHECK(value_of(two[1]) == token(cookie_chunk_size + 1).substr(cookie_chunk_size));
+    // Each Set-Cookie of a full chunk stays inside the 4096 bytes a browser keeps.
+    cookie::cookie_options o;
+    o.secure = true;
+    o.max_age = authjs_default_max_age;
+    o.expires = 1'800'000'000;
+    for (const auto& h : write_session_cookie(secure_session_cookie_name, token(cookie_chunk_size * 2), o).value())
+        CHECK(h.size() <= 4096);
+    // 64 chunks are the most either side accepts.
+    CHECK(write_session_cookie(name, token(cookie_chunk_size * 64), {}).value().size() == 64);
+    CHECK(write_session_cookie(name, token(cookie_chunk_size * 64 + 1), {}).error() == error::oversized);
+}
+
+TEST_CASE("write then read round trips, chunked or not, in any order") {
+    for (std::size_t n : {std::size_t{1}, cookie_chunk_size, cookie_chunk_size + 1, cookie_chunk_size * 3 + 17}) {
+        const auto value = token(n);
+        auto sc = write_session_cookie(name, value, {}).value();
+        std::string header;
+        for (std::size_t i = sc.size(); i-- > 0;) header += name_of(sc[i]) + "=" + value_of(sc[i]) + "; ";
+        std::string out;
+        INFO(n);
+        REQUIRE_FALSE(read_session_cookie(header, name, out));
+        CHECK(out == value);
+    }
+}
+
+TEST_CASE("stale chunks expire with the cookie's own attributes") {
+    cookie::cookie_options o;
+    o.secure = true;
+    o.domain = "example.com";
+    o.max_age = 3600;
+    o.expires = 1'800'000'000;
+    const std::string sname{secure_session_cookie_name};
+    const std::string request = sname + ".0=a; " + sname + ".1=b; " + sname + ".1=dup";
+    auto out = write_session_cookie(sname, token(10), o, request).value();
+    REQUIRE(out.size() == 3); // .0 and .1 expire once each, then the new cookie
+    for (std::size_t i = 0; i < 2; ++i) {
+        CHECK(out[i] == sname + "." + std::to_string(i) +
+                            "=; Max-Age=0; Domain=example.com; Path=/; HttpOnly; Secure; SameSite=Lax");
+    }
+    CHECK(out[2].starts_with(sname + "=" + token(10) + "; Max-Age=3600; "));
+    CHECK(out[2].find("Expires=") != std::string::npos);
+
+    // Growing from one cookie to chunks expires the unchunked one.
+    auto grown = write_session_cookie(name, token(cookie_chunk_size + 1), {}, name + "=old").value();
+    REQUIRE(grown.size() == 3);
+    CHECK(name_of(grown[0]) == name);
+    CHECK(grown[0].find("Max-Age=0") != std::string::npos);
+    CHECK(name_of(grown[1]) == name + ".0");
+    CHECK(name_of(grown[2]) == name + ".1");
+    // Rewriting the same chunk names expires nothing.
+    CHECK(write_session_cookie(name, token(cookie_chunk_size + 1), {}, name + ".0=x; " + name + ".1=y").value().size() ==
+          2);
+    // Other cookies in the request are left alone.
+    CHECK(write_session_cookie(name, "", {}, "theme=dark; " + name + "x=1; " + name + ".a=2").value().empty());
+}
+
+TEST_CASE("what cannot be a cookie value is refused, not written") {
+    CHECK(write_session_cookie(name, "has space", {}).error() == error::invalid_cookie);
+    CHECK(write_session_cookie(name, "v", {}, "").value().size() == 1);
+    cookie::cookie_options plain; // __Secure- needs Secure, for stale chunks as well
+    CHECK(write_session_cookie(secure_session_cookie_name, "v", plain).error() == error::invalid_cookie);
+    CHECK(write_session_cookie(secure_session_cookie_name, "", plain, std::string(secure_session_cookie_name) + ".0=a")
+              .error() == error::invalid_cookie);
+}
+
+TEST_CASE("the header size limit is the caller's to choose") {
+    const std::string header = name + "=" + token(100);
+    std::string out;
+    REQUIRE_FALSE(read_session_cookie(header, name, out, header.size()));
+    CHECK(out == token(100));
+    CHECK(read_session_cookie(header, name, out, header.size() - 1) == error::oversized);
+    CHECK(out.empty());
 }

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -55,4 +56,54 @@ TEST_CASE("hostile sizes: huge and pathological headers parse without trouble") 
     auto p = pairs(one_big);
     REQUIRE(p.size() == 1);
     CHECK(p[0].second.size() == 100 * 1024);
+}
+
+TEST_CASE("quotes: one surrounding pair is removed, nothing else") {
+    CHECK(pairs(R"(a="")") == P{{"a", ""}});
+    CHECK(pairs(R"(a=")") == P{{"a", "\""}});
+    CHECK(pairs(R"(a=""x"")") == P{{"a", "\"x\""}});
+    CHECK(pairs(R"(a="in"side")") == P{{"a", R"(in"side)"}});
+    CHECK(pairs(R"(a= "spaced" )") == P{{"a", "spaced"}});
+    CHECK(pairs(R"(a=" inner ")") == P{{"a", " inner "}}); // whitespace inside the quotes is the value's
+    CHECK(pairs(R"("a"=1)") == P{{"\"a\"", "1"}});        // names are never unquoted
+}
+
+TEST_CASE("bytes a browser would not send pass through as opaque") {
+    const std::string with_nul("a=x\0y; b=2", 10);
+    CHECK(pairs(with_nul) == P{{"a", std::string("x\0y", 3)}, {"b", "2"}});
+    CHECK(pairs("n\xC3\xA9=\xFF\xFE; z=1") == P{{"n\xC3\xA9", "\xFF\xFE"}, {"z", "1"}});
+    CHECK(pairs("a=1\r\n; b=2") == P{{"a", "1\r\n"}, {"b", "2"}}); // only SP and HTAB are trimmed
+    CHECK(pairs("a=1,b=2") == P{{"a", "1,b=2"}});                    // ',' is not a separator
+}
+
+TEST_CASE("a forward range usable at compile time") {
+    static_assert(std::forward_iterator<cookie_header::iterator>);
+    static_assert(cookie_header("a=1; b=\"2\"").find("b") == "2");
+    static_assert(!cookie_header("a=1").find("b"));
+    constexpr cookie_header h("x=1; y=2; x=3");
+    static_assert(std::distance(h.begin(), h.end()) == 3);
+    auto it = h.begin();
+    auto copy = it++;
+    CHECK(copy->name == "x");
+    CHECK(it->name == "y");
+    CHECK(++it != h.end());
+    CHECK(++it == h.end());
+    CHECK(h.str() == "x=1; y=2; x=3");
+    CHECK(cookie_header("").begin() == cookie_header("").end());
+    CHECK(cookie_header("novalue").begin() == cookie_header("novalue").end());
+}
+
+TEST_CASE("percent-decoding edge cases") {
+    CHECK(cookie::percent_decode("") == "");
+    CHECK(cookie::percent_decode("%") == "%");
+    CHECK(cookie::percent_decode("%2") == "%2");
+    CHECK(cookie::percent_decode("%2f%2F") == "//");
+    CHECK(cookie::percent_decode("%00") == std::string(1, '\0'));
+    CHECK(cookie::percent_decode("a+b") == "a+b"); // '+' is not a space in cookies
+    const std::string long_escapes = [] {
+        std::string s;
+        for (int i = 0; i < 30000; ++i) s += "%41";
+        return s;
+    }();
+    CHECK(cookie::percent_decode(long_escapes) == std::string(30000, 'A'));
 }

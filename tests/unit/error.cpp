@@ -10,7 +10,8 @@ using namespace authpp;
 
 TEST_CASE("every error has its own message in the authpp category") {
     std::set<std::string> messages;
-    for (int e = static_cast<int>(error::bad_base64url); e <= static_cast<int>(error::discovery_failed); ++e) {
+    // error::unauthorized is the last enumerator: a new one goes before it or moves this bound.
+    for (int e = static_cast<int>(error::bad_base64url); e <= static_cast<int>(error::unauthorized); ++e) {
         const error_code ec = static_cast<error>(e);
         INFO(e);
         CHECK(ec);
@@ -21,8 +22,17 @@ TEST_CASE("every error has its own message in the authpp category") {
         CHECK(m != "unknown authpp error");
         messages.insert(m);
     }
-    CHECK(messages.size() == static_cast<std::size_t>(error::discovery_failed));
+    CHECK(messages.size() == static_cast<std::size_t>(error::unauthorized));
     CHECK(error_code(static_cast<error>(9999)).message() == "unknown authpp error");
+    CHECK(error_code(static_cast<error>(0)).message() == "unknown authpp error");
+}
+
+TEST_CASE("the char-buffer message overload agrees with the string one") {
+    char buf[8];
+    for (auto e : {error::bad_tag, error::expired, error::unauthorized}) {
+        const error_code ec = e;
+        CHECK(std::string(ec.category().message(ec.value(), buf, sizeof buf)) == ec.message());
+    }
 }
 
 TEST_CASE("error values compare with error_code and convert implicitly") {
@@ -33,4 +43,6 @@ TEST_CASE("error values compare with error_code and convert implicitly") {
     result<int> r = error::unknown_kid;
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error() == error::unknown_kid);
+    // Another category's code with the same value is not an authpp error.
+    CHECK(error_code(static_cast<int>(error::expired), boost::system::generic_category()) != error::expired);
 }

@@ -1,11 +1,14 @@
 // RFC 7638 thumbprints of symmetric keys, as jose computes Auth.js's kid.
 #include <authpp/jose/jwk_thumbprint.hpp>
 
+#include <authpp/jose/hkdf.hpp>
+
 #include <openssl/evp.h>
 
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <string>
 
 using namespace authpp;
 
@@ -37,9 +40,42 @@ TEST_CASE("64-byte keys use SHA-512, 32-byte keys SHA-256") {
     CHECK(*t32 != *t); // a different key, a different thumbprint
 }
 
+
+// Known answers computed by jose 6.2.18 (calculateJwkThumbprint), the library
+// Auth.js uses, for the keys 00 01 02 … 3f and 00 01 … 1f. (RFC 7638 §3.1's
+// example is an RSA key; authpp only ever fingerprints "oct" keys, so the API
+// takes raw key bytes and that example cannot be expressed with it.)
+TEST_CASE("known answers from jose") {
+    std::array<std::uint8_t, 64> k64{};
+    for (std::size_t i = 0; i < k64.size(); ++i) k64[i] = static_cast<std::uint8_t>(i);
+    CHECK(jose::oct_jwk_thumbprint(k64).value() ==
+          "8YGM_hgHJLgDo84c_xellW2cujZhZq-A5Zd5XjqxkfJjYDaZqtIpDKRiPXkGFiOOIYXYYwvy1r695HPAfudkRg");
+    CHECK(jose::oct_jwk_thumbprint(std::span<const std::uint8_t>(k64).first(32)).value() ==
+          "WqjPPRvAP8oYbAqCwMErhzTg-Quaz-vLx_cef07yhOs");
+}
+
+// The kid @auth/core 0.41.3 wrote into real session tokens for the secret
+// "unit-test-secret": HKDF-SHA256 with salt = cookie name, then the thumbprint.
+TEST_CASE("Auth.js's kid for a secret and salt") {
+    auto kid = [](std::string_view salt, std::size_t bytes) {
+        std::array<std::uint8_t, 64> key{};
+        const std::string info = "Auth.js Generated Encryption Key (" + std::string(salt) + ")";
+        REQUIRE_FALSE(jose::hkdf_sha256("unit-test-secret", salt, info, std::span<std::uint8_t>(key.data(), bytes)));
+        return jose::oct_jwk_thumbprint(std::span<const std::uint8_t>(key.data(), bytes)).value();
+    };
+    CHECK(kid("authjs.session-token", 64) ==
+          "6MO46xbVRupJHt_FpXZIAeidAkX1QopasGYfxtzYY8eM7JdF0W__eH_isiHnWkbWDNEE77jDL89_-Z7Ld7ru3g");
+    CHECK(kid("__Secure-authjs.session-token", 64) ==
+          "eQm0p4CAHS-nfM5mSx3nu1BVAVHH1bcgDkksm7TmK871srpJxsFYWzczYHw59AamnR8XHXh3Kyl3OOeCSj1S5w");
+    CHECK(kid("authjs.session-token", 32) == "pfm2V91ehZcSSkv95BJ89VCZa3b_bERjo0DLgXIB4FQ");
+}
+
 TEST_CASE("other key sizes are refused") {
-    std::array<std::uint8_t, 16> k{};
-    auto t = jose::oct_jwk_thumbprint(k);
-    REQUIRE_FALSE(t.has_value());
-    CHECK(t.error() == error::unsupported_algorithm);
+    for (std::size_t n : {std::size_t{0}, std::size_t{16}, std::size_t{31}, std::size_t{33}, std::size_t{65}}) {
+        std::array<std::uint8_t, 65> k{};
+        auto t = jose::oct_jwk_thumbprint(std::span<const std::uint8_t>(k.data(), n));
+        INFO(n);
+        REQUIRE_FALSE(t.has_value());
+        CHECK(t.error() == error::unsupported_algorithm);
+    }
 }

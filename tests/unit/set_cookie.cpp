@@ -23,14 +23,11 @@ TEST_CASE("every attribute, with the expiry as an HTTP date") {
     o.same_site = same_site_policy::strict;
     auto h = cookie::set_cookie_header("__Secure-authjs.session-token", "v", o);
     REQUIRE(h.has_value());
-    CHECK(h->starts_with("__Secure-authjs.session-token=v; "));
-    CHECK(h->find("; Path=/app") != std::string::npos);
-    CHECK(h->find("; Domain=example.com") != std::string::npos);
-    CHECK(h->find("; Max-Age=3600") != std::string::npos);
-    CHECK(h->find("; Expires=Tue, 24 Nov 2026 06:00:00 GMT") != std::string::npos);
-    CHECK(h->find("; HttpOnly") != std::string::npos);
-    CHECK(h->find("; Secure") != std::string::npos);
-    CHECK(h->find("; SameSite=Strict") != std::string::npos);
+    // In the `cookie` package's order, so Auth.js and authpp write the same bytes.
+    CHECK(*h == "__Secure-authjs.session-token=v; Max-Age=3600; Domain=example.com; Path=/app; "
+                "Expires=Tue, 24 Nov 2026 06:00:00 GMT; HttpOnly; Secure; SameSite=Strict");
+    o.partitioned = true;
+    CHECK(cookie::set_cookie_header("x", "v", o).value().ends_with("; HttpOnly; Secure; Partitioned; SameSite=Strict"));
 
     o.same_site = same_site_policy::none;
     o.http_only = false;
@@ -58,4 +55,67 @@ TEST_CASE("what a browser would refuse is refused here") {
         INFO(value);
         CHECK(cookie::set_cookie_header("x", value, plain).error() == error::invalid_cookie);
     }
+}
+
+TEST_CASE("every attribute can be left out") {
+    cookie_options bare;
+    bare.path.clear();
+    bare.http_only = false;
+    bare.same_site = same_site_policy::unset;
+    CHECK(cookie::set_cookie_header("x", "", bare).value() == "x=");
+    bare.max_age = -1;
+    CHECK(cookie::set_cookie_header("x", "", bare).value() == "x=; Max-Age=-1");
+}
+
+TEST_CASE("http_date across epochs, leap days and far futures") {
+    CHECK(cookie::http_date(0) == "Thu, 01 Jan 1970 00:00:00 GMT");
+    CHECK(cookie::http_date(-1) == "Wed, 31 Dec 1969 23:59:59 GMT");
+    CHECK(cookie::http_date(951782400) == "Tue, 29 Feb 2000 00:00:00 GMT");
+    CHECK(cookie::http_date(2147483648) == "Tue, 19 Jan 2038 03:14:08 GMT");
+    CHECK(cookie::http_date(253402300799) == "Fri, 31 Dec 9999 23:59:59 GMT");
+    CHECK(cookie::http_date(-2207520000) == "Thu, 18 Jan 1900 00:00:00 GMT");
+}
+
+TEST_CASE("cookie prefixes: allowed exactly when the browser allows them") {
+    cookie_options secure;
+    secure.secure = true;
+    CHECK(cookie::set_cookie_header("__Secure-authjs.session-token", "v", secure).has_value());
+    CHECK(cookie::set_cookie_header("__Host-x", "v", secure).value() ==
+          "__Host-x=v; Path=/; HttpOnly; Secure; SameSite=Lax");
+    auto with_domain = secure;
+    with_domain.domain = "example.com";
+    CHECK(cookie::set_cookie_header("__Host-x", "v", with_domain).error() == error::invalid_cookie);
+    CHECK(cookie::set_cookie_header("__Secure-x", "v", with_domain).has_value());
+    auto sub_path = secure;
+    sub_path.path = "/app";
+    CHECK(cookie::set_cookie_header("__Host-x", "v", sub_path).error() == error::invalid_cookie);
+    auto none = secure;
+    none.same_site = same_site_policy::none;
+    CHECK(cookie::set_cookie_header("x", "v", none).value().ends_with("; Secure; SameSite=None"));
+}
+
+TEST_CASE("attribute values cannot smuggle attributes in") {
+    for (const auto& bad : {std::string("/a; Domain=evil.com"), std::string("/a\r\nSet-Cookie: x=1"),
+                            std::string("/a\0b", 4)}) {
+        cookie_options o;
+        o.path = bad;
+        INFO(bad);
+        CHECK(cookie::set_cookie_header("x", "v", o).error() == error::invalid_cookie);
+        cookie_options d;
+        d.domain = std::string("example.com") + bad;
+        CHECK(cookie::set_cookie_header("x", "v", d).error() == error::invalid_cookie);
+    }
+    cookie_options del;
+    del.path = std::string("/a\x7f");
+    CHECK(cookie::set_cookie_header("x", "v", del).error() == error::invalid_cookie);
+}
+
+TEST_CASE("every base64url and JWE character is a valid cookie value") {
+    const std::string jwe_chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
+    auto h = cookie::set_cookie_header("authjs.session-token", jwe_chars, cookie_options{});
+    REQUIRE(h.has_value());
+    CHECK(h->starts_with("authjs.session-token=" + jwe_chars + "; "));
+    CHECK(cookie::set_cookie_header("x", "a=b", cookie_options{}).has_value()); // '=' is a cookie-octet
+    std::string big(100 * 1024, 'A');
+    CHECK(cookie::set_cookie_header("x", big, cookie_options{}).value().size() > big.size());
 }
