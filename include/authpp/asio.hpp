@@ -13,6 +13,7 @@
 
 #include <authpp/authpp.hpp>
 #include <authpp/oauth/calls.hpp>
+#include <authpp/detail/async_flow.hpp>
 #include <authpp/transport/asio_transport.hpp>
 
 #include <boost/asio/append.hpp>
@@ -29,61 +30,6 @@ namespace authpp {
 using asio_auth = basic_auth_config<asio_transport, authjs_codec, system_clock, memory_store, prefix_matcher>;
 
 namespace detail {
-
-template <class T>
-concept AsyncHttpTransport = requires(T& t, const http::request& req) {
-    t.get_executor();
-    t.async_send(req, [](error_code, http::response) {});
-};
-
-struct posted_t {};
-
-/// Runs a flow: each pending() exchange through async_send, then the job
-/// completes. A flow that needs no exchange completes through a post, never
-/// inside the initiating call.
-template <class Transport, class Job>
-class flow_op {
-public:
-    flow_op(Transport& t, Job job) : s_(std::make_unique<state>(t, std::move(job))) {}
-
-    template <class Self>
-    void operator()(Self& self) {
-        s_->flow.emplace(s_->job.start());
-        if (!next(self)) {
-            auto ex = s_->transport.get_executor(); // before `self` (and s_) moves
-            boost::asio::post(ex, boost::asio::append(std::move(self), posted_t{}));
-        }
-    }
-
-    template <class Self>
-    void operator()(Self& self, error_code ec, http::response resp) {
-        s_->flow->on_response(ec, resp);
-        if (!next(self)) s_->job.complete(self, std::move(*s_->flow));
-    }
-
-    template <class Self>
-    void operator()(Self& self, posted_t) {
-        s_->job.complete(self, std::move(*s_->flow));
-    }
-
-private:
-    struct state {
-        state(Transport& t, Job j) : transport(t), job(std::move(j)) {}
-        Transport& transport;
-        Job job;
-        std::optional<typename Job::flow_type> flow;
-    };
-
-    template <class Self>
-    bool next(Self& self) {
-        const http::request* req = s_->flow->pending();
-        if (!req) return false;
-        s_->transport.async_send(*req, std::move(self));
-        return true;
-    }
-
-    std::unique_ptr<state> s_;
-};
 
 template <class Config>
 struct resolve_job {

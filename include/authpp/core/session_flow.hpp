@@ -125,6 +125,13 @@ public:
     /// The exchange the flow waits for, or nullptr once it has finished.
     const http::request* pending() const noexcept { return pending_ ? &*pending_ : nullptr; }
 
+    /// The refresh token pending() redeems, or empty when no refresh is
+    /// pending. Drivers that coordinate refreshes (single-flight, the store
+    /// lock) key on it; flows that wrap a session_flow forward it.
+    std::string_view pending_refresh_token() const noexcept {
+        return pending_ && token_.refresh_token ? std::string_view(*token_.refresh_token) : std::string_view{};
+    }
+
     /// Hands the flow the answer to pending() (or the transport's failure).
     void on_response(const error_code& ec, const http::response& resp) {
         if (!pending_) return;

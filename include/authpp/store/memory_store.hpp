@@ -39,6 +39,34 @@ public:
         return state_->entries.erase(std::string(key)) > 0;
     }
 
+    bool add(std::string_view key, std::string_view value, std::chrono::milliseconds ttl) {
+        std::lock_guard lock(state_->mutex);
+        const auto now = clock::now();
+        auto [it, inserted] = state_->entries.try_emplace(std::string(key), entry{std::string(value), now + ttl});
+        if (inserted) return true;
+        if (it->second.expires > now) return false;
+        it->second = entry{std::string(value), now + ttl};
+        return true;
+    }
+
+    bool expire_if(std::string_view key, std::string_view value, std::chrono::milliseconds ttl) {
+        std::lock_guard lock(state_->mutex);
+        auto it = state_->entries.find(std::string(key));
+        if (it == state_->entries.end() || it->second.expires <= clock::now() || it->second.value != value)
+            return false;
+        it->second.expires = clock::now() + ttl;
+        return true;
+    }
+
+    bool erase_if(std::string_view key, std::string_view value) {
+        std::lock_guard lock(state_->mutex);
+        auto it = state_->entries.find(std::string(key));
+        if (it == state_->entries.end() || it->second.expires <= clock::now() || it->second.value != value)
+            return false;
+        state_->entries.erase(it);
+        return true;
+    }
+
 private:
     struct entry {
         std::string value;
