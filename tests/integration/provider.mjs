@@ -9,12 +9,17 @@
 //                 as one JSON line
 //   mode 503      the token endpoint answers 503 (provider overloaded)
 //   mode drop     the token endpoint drops the connection without answering
+//   mode slow <ms>  the token endpoint answers only after <ms> milliseconds
 //   mode normal   back to normal
+//   count         print "OK <refresh grants> <succeeded> <failed>": the
+//                 refresh_token grants the token endpoint has handled
 //   stop          stop listening and close every connection (provider down)
 //   start         listen again on the same port (grants survive: same process)
 //
 // Each command's answer is one line ("OK ..." or the JSON). Refresh-token
 // rotation is on and access tokens live ACCESS_TTL seconds (env, default 2).
+// Environment: PORT (default: any free port), REDIRECT_URIS (comma-separated
+// redirect URIs every client accepts besides http://127.0.0.1/callback).
 import http from 'node:http';
 import crypto from 'node:crypto';
 import readline from 'node:readline';
@@ -32,11 +37,12 @@ for (const level of ['info', 'warn']) {
 
 const accessTtl = Number(process.env.ACCESS_TTL || 2);
 const redirectUri = 'http://127.0.0.1/callback';
+const redirectUris = [redirectUri, ...(process.env.REDIRECT_URIS || '').split(',').filter(Boolean)];
 const clients = [
   {
     client_id: 'authpp-confidential',
     client_secret: 'authpp-confidential-secret',
-    redirect_uris: [redirectUri],
+    redirect_uris: redirectUris,
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
@@ -44,14 +50,14 @@ const clients = [
   {
     client_id: 'authpp-post',
     client_secret: 'authpp-post-secret',
-    redirect_uris: [redirectUri],
+    redirect_uris: redirectUris,
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_post',
   },
   {
     client_id: 'authpp-public',
-    redirect_uris: [redirectUri],
+    redirect_uris: redirectUris,
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: 'none',
@@ -59,9 +65,11 @@ const clients = [
 ];
 
 let mode = 'normal';
+let slowMs = 0;
+const refreshGrants = { total: 0, ok: 0, failed: 0 };
 const server = http.createServer();
 server.keepAliveTimeout = 5000;
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+await new Promise((resolve) => server.listen(Number(process.env.PORT || 0), '127.0.0.1', resolve));
 const { port } = server.address();
 const issuer = `http://127.0.0.1:${port}`;
 
@@ -80,6 +88,12 @@ const provider = new Provider(issuer, {
   cookies: { keys: ['authpp-integration-cookie-key'] },
 });
 provider.on('server_error', (_ctx, err) => console.error('provider server_error', err));
+provider.on('grant.success', (ctx) => {
+  if (ctx.oidc.params?.grant_type === 'refresh_token') ++refreshGrants.total, ++refreshGrants.ok;
+});
+provider.on('grant.error', (ctx) => {
+  if (ctx.oidc.params?.grant_type === 'refresh_token') ++refreshGrants.total, ++refreshGrants.failed;
+});
 
 const callback = provider.callback();
 server.on('request', (req, res) => {
@@ -90,6 +104,10 @@ server.on('request', (req, res) => {
   }
   if (req.url.startsWith('/token') && mode === 'drop') {
     req.socket.destroy();
+    return;
+  }
+  if (req.url.startsWith('/token') && mode === 'slow') {
+    setTimeout(() => callback(req, res), slowMs);
     return;
   }
   callback(req, res);
@@ -191,7 +209,10 @@ rl.on('line', async (line) => {
       console.log(JSON.stringify(await login(arg || 'alice', arg2)));
     } else if (cmd === 'mode') {
       mode = arg;
+      slowMs = Number(arg2 || 0);
       console.log(`OK mode ${mode}`);
+    } else if (cmd === 'count') {
+      console.log(`OK ${refreshGrants.total} ${refreshGrants.ok} ${refreshGrants.failed}`);
     } else if (cmd === 'stop') {
       server.close();
       for (const s of connections) s.destroy();
