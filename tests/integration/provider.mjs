@@ -107,7 +107,9 @@ server.on('request', (req, res) => {
     return;
   }
   if (req.url.startsWith('/token') && mode === 'slow') {
-    setTimeout(() => callback(req, res), slowMs);
+    // A client that gave up (or died) meanwhile never reaches the provider,
+    // as if its request had been lost on the way.
+    setTimeout(() => (req.socket.destroyed ? undefined : callback(req, res)), slowMs);
     return;
   }
   callback(req, res);
