@@ -52,6 +52,7 @@ enum class error {
     userinfo_mismatch,      ///< the userinfo sub differs from the claimed sub
     discovery_failed,       ///< the OpenID discovery document was unreachable, malformed or for another issuer
     unauthorized,           ///< no session, or a session whose error needs the user to sign in again
+    invalid_path_pattern,   ///< a protected/public path pattern is not a valid regular expression
 };
 
 namespace detail {
@@ -126,6 +127,9 @@ public:
             return "the access token belongs to another user than the one claimed";
         case error::unauthorized:
             return "unauthorized: no active session, or the session needs a new sign-in";
+        case error::invalid_path_pattern:
+            return "invalid path pattern: a protectedPaths/publicPaths regular expression does not compile "
+                   "(RE2 syntax: no backreferences or lookaround)";
         }
         return "unknown authpp error";
     }
