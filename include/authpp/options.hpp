@@ -154,6 +154,20 @@ struct auth_options {
         if (!base_path.starts_with('/')) return error::invalid_option;
         return {};
     }
+
+    /// Refresh single-flight (<authpp/core/refresh_coordinator.hpp>): one
+    /// redemption per refresh token across the requests of this process and,
+    /// through the Store, of every process sharing it. Zero or negative
+    /// durations are read as the defaults.
+    struct refresh_coordination_options {
+        bool enabled = true;                          ///< false: every request redeems on its own (the race)
+        bool use_store = true;                        ///< false: in-process single-flight only
+        std::chrono::milliseconds lease{5'000};       ///< store lock lifetime, renewed every lease/3 while held
+        std::chrono::milliseconds wait_timeout{15'000}; ///< a waiter gives up (transient, session kept) after this
+        std::chrono::milliseconds successor_ttl{30'000}; ///< how long old-token → new-tokens records live
+        std::string key_prefix{"authpp:refresh"};     ///< store keys: {prefix}:lock:{hash}, {prefix}:succ:{hash}
+    };
+    refresh_coordination_options refresh_coordination;
 };
 
 /// Zero configuration: the sandbox client and the `/callback` redirect path,
