@@ -53,6 +53,10 @@ enum class error {
     discovery_failed,       ///< the OpenID discovery document was unreachable, malformed or for another issuer
     unauthorized,           ///< no session, or a session whose error needs the user to sign in again
     invalid_path_pattern,   ///< a protected/public path pattern is not a valid regular expression
+    // stores and database sessions
+    store_unavailable,      ///< the store could not be read or written (unreachable, full)
+    session_not_found,      ///< the session id names no stored session (signed out, expired or forged)
+    session_revoked,        ///< the stored session belongs to a generation ended by sign-out everywhere
 };
 
 namespace detail {
@@ -130,6 +134,12 @@ public:
         case error::invalid_path_pattern:
             return "invalid path pattern: a protectedPaths/publicPaths regular expression does not compile "
                    "(RE2 syntax: no backreferences or lookaround)";
+        case error::store_unavailable:
+            return "the session store could not be reached or written: check that it is running and reachable";
+        case error::session_not_found:
+            return "no stored session has this id: it was signed out, expired, or never existed";
+        case error::session_revoked:
+            return "the stored session was ended by a sign-out everywhere: sign in again";
         }
         return "unknown authpp error";
     }
