@@ -1,0 +1,185 @@
+// The database session strategy: the cookie is an opaque id, the token lives
+// in the store (encrypted), survives refresh under the same id, and is
+// refused after sign-out or sign-out everywhere.
+#include <authpp/codec/database_codec.hpp>
+#include <authpp/concepts/cookie_codec.hpp>
+#include <authpp/config.hpp>
+
+#include <authpp/clock/manual_clock.hpp>
+#include <authpp/match/prefix_matcher.hpp>
+#include <authpp/store/memory_store.hpp>
+
+#include "../support/scripted_transport.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace authpp;
+using db_codec = database_codec<memory_store>;
+using config = basic_auth_config<test::scripted_transport, db_codec, manual_clock, memory_store, prefix_matcher>;
+
+static_assert(CookieCodec<db_codec>);
+
+namespace {
+
+auth_options test_options() {
+    auto o = sandbox_options();
+    o.secrets = {"database-session-secret"};
+    o.token_endpoint = "http://127.0.0.1:1/oauth/token";
+    return o;
+}
+
+std::string cookie_of(const config& c, const std::vector<std::string>& set_cookies) {
+    std::string h;
+    for (const auto& sc : set_cookies) {
+        if (sc.find("; Max-Age=0") != std::string::npos) continue;
+        if (!h.empty()) h += "; ";
+        h += sc.substr(0, sc.find(';'));
+    }
+    (void)c;
+    return h;
+}
+
+std::string session_id(const config& c, const std::string& cookie_header) {
+    std::string id;
+    REQUIRE_FALSE(cookie::read_session_cookie(cookie_header, c.options().session_cookie(), id));
+    return id;
+}
+
+std::string sign_in(config& c, std::string sub = "user-1", std::int64_t expires_in_ms = 3'600'000) {
+    signed_in_user u;
+    u.sub = std::move(sub);
+    u.email = "ada@example.com";
+    u.access_token = "at-1";
+    u.refresh_token = "rt-1";
+    u.access_token_expires = c.now_ms() + expires_in_ms;
+    core::flow_options fo;
+    fo.event = {jwt_trigger::sign_in, &u, nullptr};
+    auto r = c.resolve("", fo);
+    REQUIRE(r.session);
+    return cookie_of(c, r.set_cookies);
+}
+
+} // namespace
+
+TEST_CASE("database strategy: the cookie is a 43-character id and the store holds no readable token") {
+    config c(test_options());
+    const auto cookie = sign_in(c);
+    const auto id = session_id(c, cookie);
+    CHECK(id.size() == db_codec::id_size);
+    CHECK(id.find("at-1") == std::string::npos);
+
+    auto s = c.auth(cookie);
+    REQUIRE(s);
+    CHECK(s->user.sub == "user-1");
+    CHECK(s->access_token == "at-1");
+    CHECK(s->refresh_token == "rt-1");
+}
+
+TEST_CASE("database strategy: a refresh updates the stored tokens under the same id") {
+    config c(test_options());
+    const auto cookie = sign_in(c, "user-1", 30'000); // inside the 60 s refresh buffer
+    const auto id = session_id(c, cookie);
+    c.transport().push(200, R"({"access_token":"at-2","refresh_token":"rt-2","expires_in":900})");
+    auto r = c.resolve(cookie);
+    REQUIRE(r.session);
+    CHECK(r.session->access_token == "at-2");
+    REQUIRE_FALSE(r.set_cookies.empty());
+    const auto next = cookie_of(c, r.set_cookies);
+    CHECK(session_id(c, next) == id);
+    // The old cookie (same id) now reads the new tokens: nothing to redeem twice.
+    auto again = c.auth(cookie);
+    REQUIRE(again);
+    CHECK(again->access_token == "at-2");
+    CHECK(again->refresh_token == "rt-2");
+    CHECK(c.transport().sent().size() == 1);
+}
+
+TEST_CASE("database strategy: every sign-in gets a new id") {
+    config c(test_options());
+    CHECK(session_id(c, sign_in(c)) != session_id(c, sign_in(c)));
+}
+
+TEST_CASE("database strategy: sign-out ends one session, sign-out everywhere ends them all") {
+    config c(test_options());
+    const auto a = sign_in(c, "user-1"), b = sign_in(c, "user-1"), other = sign_in(c, "user-2");
+
+    CHECK(c.codec().end_session(session_id(c, a)));
+    CHECK_FALSE(c.codec().end_session(session_id(c, a)));
+    auto ra = c.resolve(a);
+    CHECK_FALSE(ra.session);
+    CHECK(ra.cookie_error == error::session_not_found);
+    CHECK(c.auth(b));
+
+    CHECK(c.codec().end_all_sessions("user-1"));
+    auto rb = c.resolve(b);
+    CHECK_FALSE(rb.session);
+    CHECK(rb.cookie_error == error::session_revoked);
+    // The unreadable cookie is cleared, as for any session cookie Auth.js cannot read.
+    REQUIRE_FALSE(rb.set_cookies.empty());
+    CHECK(rb.set_cookies.front().find("Max-Age=0") != std::string::npos);
+    CHECK(c.auth(other));
+    // A new sign-in after sign-out everywhere works again.
+    CHECK(c.auth(sign_in(c, "user-1")));
+}
+
+TEST_CASE("database strategy: forged, malformed and foreign ids are refused") {
+    config c(test_options());
+    const auto cookie = sign_in(c);
+    const auto id = session_id(c, cookie);
+    std::string json;
+    CHECK(c.codec().decrypt("", "", json) == error::malformed_token);
+    CHECK(c.codec().decrypt(id.substr(1), "", json) == error::malformed_token);
+    CHECK(c.codec().decrypt(id + "A", "", json) == error::malformed_token);
+    CHECK(c.codec().decrypt(std::string(42, 'A') + "*", "", json) == error::malformed_token);
+    CHECK(c.codec().decrypt(std::string(43, 'A'), "", json) == error::session_not_found);
+    CHECK(json.empty());
+    CHECK_FALSE(c.codec().decrypt(id, "", json));
+    CHECK(json.find("\"sub\":\"user-1\"") != std::string::npos);
+
+    // Another deployment (other secret, same store) cannot read the record.
+    auto o = test_options();
+    o.secrets = {"another-secret"};
+    db_codec foreign(o.secrets, c.codec().store());
+    CHECK(foreign.decrypt(id, "", json) == error::unknown_kid); // its key id names no secret of ours
+}
+
+namespace {
+// A memory_store that remembers the last value written under each key, so a
+// test can play a store-level attacker.
+struct recording_store : memory_store {
+    std::shared_ptr<std::vector<std::pair<std::string, std::string>>> writes =
+        std::make_shared<std::vector<std::pair<std::string, std::string>>>();
+    bool set(std::string_view k, std::string_view v, std::chrono::milliseconds ttl) {
+        writes->emplace_back(k, v);
+        return memory_store::set(k, v, ttl);
+    }
+};
+} // namespace
+
+TEST_CASE("database strategy: a record copied under another session's key is refused") {
+    recording_store store;
+    database_codec<recording_store> codec({"copy-secret"}, store);
+    boost::json::object claims{{"sub", "user-1"}, {"accessToken", "at"}};
+    auto id1 = codec.encode(claims, "", 3600, 1'700'000'000);
+    REQUIRE(id1);
+    const auto [key1, record1] = store.writes->back();
+    auto id2 = codec.encode(claims, "", 3600, 1'700'000'000);
+    REQUIRE(id2);
+    const auto key2 = store.writes->back().first;
+    CHECK(key1 != key2);
+    CHECK(key1.find(*id1) == std::string::npos); // the store never sees the id
+    std::string json;
+    REQUIRE_FALSE(codec.decrypt(*id2, "", json));
+    store.memory_store::set(key2, record1, std::chrono::seconds(60));
+    CHECK(codec.decrypt(*id2, "", json) == error::malformed_payload);
+    CHECK_FALSE(codec.decrypt(*id1, "", json));
+}
+
+TEST_CASE("database strategy: claims without sub and non-positive max-age are refused, no secret is an error") {
+    memory_store store;
+    db_codec codec({"s"}, store);
+    CHECK(codec.encode(boost::json::object{{"name", "x"}}, "", 3600, 1).error() == error::malformed_payload);
+    CHECK(codec.encode(boost::json::object{{"sub", "x"}}, "", 0, 1).error() == error::invalid_option);
+    db_codec none(std::vector<std::string>{}, store);
+    CHECK(none.encode(boost::json::object{{"sub", "x"}}, "", 3600, 1).error() == error::no_secret);
+}
