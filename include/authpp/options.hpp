@@ -100,6 +100,16 @@ struct auth_options {
     std::string authentication_domain{defaults::authentication_domain};
     std::string token_endpoint;                 ///< empty: {authentication_domain}/oauth/token
     std::string userinfo_endpoint;              ///< empty: {authentication_domain}/userinfo
+    std::string authorization_endpoint;         ///< empty: {authentication_domain}/authorize (OpenID discovery fills it)
+    std::string provider_id{defaults::provider_id}; ///< the Credentials provider of the reference
+    std::string provider_name{"Immutable"};
+    /// Non-empty: also offer the server-side authorization-code flow (PKCE
+    /// S256, state, nonce) as an OAuth provider of this id, redirect URI
+    /// {base_url}{base_path}/callback/{id} as Auth.js builds it. The reference
+    /// has none, so GET /providers lists only the Credentials one by default.
+    std::string oauth_provider_id;
+    std::string sign_in_page{defaults::login_url}; ///< Auth.js pages.signIn (the reference's loginUrl)
+    std::string error_page;                     ///< Auth.js pages.error; empty: the built-in {base_path}/error
 
     // Session
     std::vector<std::string> secrets;           ///< first encodes, all decode
