@@ -84,7 +84,7 @@ public:
         case error::bad_tag:
             return "authentication failed: the token was tampered with, or made with another secret or cookie name";
         case error::malformed_payload:
-            return "malformed token payload: the decrypted claims are not a JSON object";
+            return "malformed token payload: the decrypted claims are not valid JSON (a lone UTF-16 surrogate escape counts) or not an object";
         case error::bad_claim:
             return "invalid claim: exp, nbf and iat must be numbers";
         case error::expired:

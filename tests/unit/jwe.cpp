@@ -139,6 +139,7 @@ TEST_CASE("malformed compact serializations") {
     CHECK(decrypt_token(with_part(t, 0, ""), k, out) == error::malformed_token);
     CHECK(decrypt_token(with_part(t, 2, ""), k, out) == error::malformed_token);
     CHECK(decrypt_token(with_part(t, 4, ""), k, out) == error::malformed_token);
+    CHECK(decrypt_token(with_part(t, 3, ""), k, out) == error::malformed_token); // CBC always has a block
     // An IV or tag of the other enc's size: the header says CBC.
     CHECK(decrypt_token(with_part(t, 2, jose::base64url_encode(std::string(12, 'i'))), k, out) ==
           error::malformed_token);
@@ -334,10 +335,10 @@ TEST_CASE("edge plaintexts and keys") {
         const auto k = key64(7);
         const auto key = std::span<const std::uint8_t>(k).first(jose::key_size(enc));
         const auto& h = enc == content_encryption::a256cbc_hs512 ? cbc_header : gcm_header;
-        // No empty plaintext here: under A256GCM it makes an empty ciphertext
-        // part, which parse_compact refuses (RFC 7516 and jose allow it; Auth.js
-        // never writes one, since its payload is at least "{}").
-        for (const auto& plain : {std::string(1, '\0'), std::string(16, 'p'), std::string(100 * 1024, 'q')}) {
+        // The empty plaintext included: under A256GCM it makes an empty
+        // ciphertext part, which RFC 7516 and jose allow.
+        for (const auto& plain :
+             {std::string(), std::string(1, '\0'), std::string(16, 'p'), std::string(100 * 1024, 'q')}) {
             auto t = jose::encrypt(h, plain, enc, key);
             REQUIRE(t.has_value());
             REQUIRE_FALSE(decrypt_token(*t, key, out));
