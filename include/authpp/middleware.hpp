@@ -1,0 +1,381 @@
+// authpp/middleware.hpp — route protection: the reference's
+// createAuthMiddleware as a sans-I/O decision and two drivers.
+//
+//   auto r = authpp::run_middleware(auth, req);               // blocking
+//   authpp::async_middleware(auth, req, [](authpp::middleware_result r) { … });
+//   for (auto& c : r.set_cookies) response.add_header("Set-Cookie", c);   // on both outcomes
+//   if (!r.allowed) { response.status = r.status; response.add_header("Location", r.location); }
+//
+// The rules, in order (the reference's):
+//   1. a path some public pattern covers passes;
+//   2. when protected patterns are configured, a path none of them covers
+//      passes (an empty list protects every path: the reference leaves that
+//      choice to Next.js's matcher config, a C++ server has none);
+//   3. otherwise the session is resolved (refreshing the access token when
+//      due): none → 307 to the login URL with returnTo = path + query; an
+//      error other than TokenExpired → the same plus error=<error>;
+//      TokenExpired passes (the client refreshes).
+// Rules 1 and 2 decide without reading the session cookie.
+//
+// Paths are compared after the normalisation a browser's URL parser applies
+// (the reference sees request.nextUrl.pathname): dot segments resolved, also
+// percent-encoded ones, '\' read as '/', absolute-form targets reduced to
+// their path. Beyond the reference, percent-encoded unreserved characters
+// are decoded (RFC 3986 §6.2.2.2: /%61dmin is /admin), so no spelling of a
+// protected path passes as another path.
+#pragma once
+
+#include <authpp/core/session_flow.hpp>
+#include <authpp/detail/async_flow.hpp>
+#include <authpp/http/message.hpp>
+#include <authpp/http/server_message.hpp>
+#include <authpp/options.hpp>
+#include <authpp/session.hpp>
+#include <authpp/token.hpp>
+
+#include <boost/asio/compose.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace authpp {
+
+enum class route_kind {
+    public_route,    ///< a public pattern covers the path: pass
+    unprotected,     ///< protected patterns are configured and none covers the path: pass
+    protected_route, ///< the session decides
+};
+
+/// What the middleware decided for one request.
+struct middleware_result {
+    bool allowed = true;                   ///< let the request through to its handler
+    int status = 0;                        ///< 307 when !allowed
+    std::string location;                  ///< the redirect target when !allowed
+    std::vector<std::string> set_cookies;  ///< Set-Cookie values for the response that goes out, either way
+    std::optional<authpp::session> session; ///< the resolved session (when one was resolved)
+};
+
+namespace detail {
+
+constexpr int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/// The character "%XX" at s[i] stands for, when it is an unreserved one
+/// (RFC 3986: ALPHA DIGIT - . _ ~), else 0.
+constexpr char encoded_unreserved(std::string_view s, std::size_t i) noexcept {
+    if (i + 2 >= s.size() || s[i] != '%') return 0;
+    const int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+    if (hi < 0 || lo < 0) return 0;
+    const char c = static_cast<char>(hi * 16 + lo);
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~';
+    return unreserved ? c : 0;
+}
+
+constexpr bool is_dot_segment(std::string_view seg) noexcept { return seg == "." || seg == ".."; }
+
+/// Whether `path` is already in normal form (the common case: no allocation).
+constexpr bool path_is_normal(std::string_view path) noexcept {
+    if (path.empty() || path[0] != '/') return false;
+    std::size_t seg = 1;
+    for (std::size_t i = 1; i <= path.size(); ++i) {
+        if (i == path.size() || path[i] == '/') {
+            if (is_dot_segment(path.substr(seg, i - seg))) return false;
+            seg = i + 1;
+        } else if (path[i] == '\\' || encoded_unreserved(path, i)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace detail
+
+/// The path the rules see for a request target's path (see the header
+/// comment): `path` itself when it is already normal, else a normal form
+/// written into `scratch`. The result always starts with '/'.
+inline std::string_view normalize_request_path(std::string_view path, std::string& scratch) {
+    if (detail::path_is_normal(path)) return path;
+    // Absolute-form (RFC 9112 §3.2.2): keep the path after the authority.
+    if (!path.empty() && path[0] != '/') {
+        if (const auto scheme = path.find("://"); scheme != std::string_view::npos) {
+            const auto slash = path.find('/', scheme + 3);
+            path = slash == std::string_view::npos ? std::string_view("/") : path.substr(slash);
+        }
+    }
+    std::string decoded;
+    decoded.reserve(path.size() + 1);
+    if (path.empty() || (path[0] != '/' && path[0] != '\\')) decoded += '/';
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (const char c = detail::encoded_unreserved(path, i)) {
+            decoded += c;
+            i += 2;
+        } else {
+            decoded += path[i] == '\\' ? '/' : path[i];
+        }
+    }
+    // Dot segments, as the WHATWG URL parser resolves them: "." drops out,
+    // ".." drops the segment before it, and either one last leaves a '/'.
+    std::vector<std::string_view> out;
+    const std::string_view d(decoded);
+    for (std::size_t seg = 1;;) {
+        const auto end = std::min(d.find('/', seg), d.size());
+        const auto s = d.substr(seg, end - seg);
+        const bool last = end == d.size();
+        if (s == "..") {
+            if (!out.empty()) out.pop_back();
+        } else if (s != ".") {
+            out.push_back(s);
+        }
+        if (last) {
+            if (detail::is_dot_segment(s)) out.emplace_back();
+            break;
+        }
+        seg = end + 1;
+    }
+    scratch.clear();
+    for (const auto& s : out) {
+        scratch += '/';
+        scratch += s;
+    }
+    if (scratch.empty()) scratch = "/";
+    return scratch;
+}
+
+/// Rules 1 and 2 for a request path (normalised here; the query must not be
+/// part of it). Uses cfg.public_paths() and cfg.protected_paths().
+template <class Config>
+route_kind classify_route(const Config& cfg, std::string_view path) {
+    std::string scratch;
+    path = normalize_request_path(path, scratch);
+    if (!cfg.public_paths().empty() && cfg.public_paths().matches(path)) return route_kind::public_route;
+    if (!cfg.protected_paths().empty() && !cfg.protected_paths().matches(path)) return route_kind::unprotected;
+    return route_kind::protected_route;
+}
+
+namespace detail {
+
+inline void form_decode(std::string& out, std::string_view s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            out += ' ';
+        } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+}
+
+/// A query string as URLSearchParams holds it: decoded pairs in order.
+inline std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q) {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    while (!q.empty()) {
+        const auto amp = std::min(q.find('&'), q.size());
+        const auto field = q.substr(0, amp);
+        q.remove_prefix(std::min(amp + 1, q.size()));
+        if (field.empty()) continue;
+        const auto eq = std::min(field.find('='), field.size());
+        auto& [k, v] = pairs.emplace_back();
+        form_decode(k, field.substr(0, eq));
+        form_decode(v, field.substr(std::min(eq + 1, field.size())));
+    }
+    return pairs;
+}
+
+/// URLSearchParams.set: the first pair of that name takes the value, later
+/// ones go, or the pair is appended.
+inline void set_param(std::vector<std::pair<std::string, std::string>>& pairs, std::string_view name,
+                      std::string_view value) {
+    bool found = false;
+    for (auto it = pairs.begin(); it != pairs.end();) {
+        if (it->first != name) {
+            ++it;
+        } else if (!found) {
+            it->second = value;
+            found = true;
+            ++it;
+        } else {
+            it = pairs.erase(it);
+        }
+    }
+    if (!found) pairs.emplace_back(name, value);
+}
+
+constexpr bool has_scheme(std::string_view url) noexcept {
+    const auto colon = url.find("://");
+    if (colon == std::string_view::npos || colon == 0) return false;
+    for (char c : url.substr(0, colon))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' ||
+              c == '.'))
+            return false;
+    return true;
+}
+
+/// `new URL(loginUrl, base)` with returnTo (and error) set in its query. The
+/// origin is options.base_url's when set, else the Location stays relative:
+/// the Host header is the client's to choose and must not pick the target.
+inline std::string login_location(const auth_options& o, std::string_view return_to,
+                                  std::optional<std::string_view> error) {
+    std::string_view url = o.login_url;
+    std::string_view fragment;
+    if (const auto hash = url.find('#'); hash != std::string_view::npos) {
+        fragment = url.substr(hash);
+        url = url.substr(0, hash);
+    }
+    std::string_view query;
+    if (const auto q = url.find('?'); q != std::string_view::npos) {
+        query = url.substr(q + 1);
+        url = url.substr(0, q);
+    }
+    std::string out;
+    if (!has_scheme(url)) {
+        std::string_view base = o.base_url;
+        while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+        out += base;
+        if (!url.starts_with('/')) out += '/';
+    }
+    out += url;
+    auto pairs = parse_query(query);
+    set_param(pairs, "returnTo", return_to);
+    if (error) set_param(pairs, "error", *error);
+    char sep = '?';
+    for (const auto& [k, v] : pairs) {
+        out += sep;
+        sep = '&';
+        http::form_encode(out, k);
+        out += '=';
+        http::form_encode(out, v);
+    }
+    out += fragment;
+    return out;
+}
+
+} // namespace detail
+
+/// Rule 3 for a protected route whose session is resolved: passes or
+/// redirects, and carries the result's Set-Cookie values (a refreshed or a
+/// cleared cookie) either way.
+inline middleware_result decide_route(const auth_options& o, const http::server_request& req,
+                                      core::session_result&& r) {
+    middleware_result out;
+    out.set_cookies = std::move(r.set_cookies);
+    out.session = std::move(r.session);
+    const bool must_sign_in =
+        out.session && out.session->error && *out.session->error != token_error::token_expired;
+    if (out.session && !must_sign_in) return out;
+    out.allowed = false;
+    out.status = 307; // NextResponse.redirect's default: the method and body are kept
+    std::string scratch;
+    std::string return_to(normalize_request_path(req.path(), scratch));
+    if (const auto q = req.query(); !q.empty()) {
+        return_to += '?';
+        return_to += q;
+    }
+    out.location = detail::login_location(
+        o, return_to, must_sign_in ? std::optional<std::string_view>(*out.session->error) : std::nullopt);
+    return out;
+}
+
+/// The flow a middleware run drives: a session_flow for a protected route,
+/// nothing for the others (their cookie is never read).
+template <class SessionFlow>
+class middleware_flow {
+public:
+    middleware_flow() = default;
+    explicit middleware_flow(SessionFlow&& f) : inner_(std::move(f)) {}
+
+    const http::request* pending() const noexcept { return inner_ ? inner_->pending() : nullptr; }
+    void on_response(const error_code& ec, const http::response& resp) {
+        if (inner_) inner_->on_response(ec, resp);
+    }
+    std::string_view pending_refresh_token() const noexcept {
+        return inner_ ? inner_->pending_refresh_token() : std::string_view{};
+    }
+    /// Whether the route is protected and a session is being resolved.
+    bool resolves_session() const noexcept { return inner_.has_value(); }
+    core::session_result&& result() && noexcept { return std::move(*inner_).result(); }
+
+private:
+    std::optional<SessionFlow> inner_;
+};
+
+namespace detail {
+
+template <class Config>
+using middleware_flow_t = middleware_flow<typename Config::flow_type>;
+
+template <class Config>
+middleware_flow_t<Config> start_middleware(Config& cfg, const http::server_request& req) {
+    if (classify_route(cfg, req.path()) != route_kind::protected_route) return {};
+    return middleware_flow_t<Config>(cfg.begin(req.cookie));
+}
+
+template <class Config>
+middleware_result finish_middleware(Config& cfg, const http::server_request& req, middleware_flow_t<Config>&& flow) {
+    if (!flow.resolves_session()) return {};
+    auto r = std::move(flow).result();
+    cfg.note_refresh(r);
+    return decide_route(cfg.options(), req, std::move(r));
+}
+
+/// async_middleware's job for flow_op: owns the copies of the request's
+/// target and Cookie header the flow reads while the operation runs.
+template <class Config>
+struct middleware_job {
+    using flow_type = middleware_flow_t<Config>;
+    Config& cfg;
+    std::string target;
+    std::string cookie;
+
+    http::server_request request() const {
+        http::server_request r;
+        r.target = target;
+        r.cookie = cookie;
+        return r;
+    }
+    flow_type start() { return start_middleware(cfg, request()); }
+    template <class Self>
+    void complete(Self& self, flow_type&& flow) {
+        self.complete(finish_middleware(cfg, request(), std::move(flow)));
+    }
+};
+
+} // namespace detail
+
+/// The middleware with blocking calls: resolves the session (through
+/// cfg.drive(), which may refresh) only for a protected route.
+template <class Config>
+middleware_result run_middleware(Config& cfg, const http::server_request& req) {
+    auto flow = detail::start_middleware(cfg, req);
+    if (flow.resolves_session()) cfg.drive(flow);
+    return detail::finish_middleware(cfg, req, std::move(flow));
+}
+
+/// The middleware on the config's asynchronous transport; any completion
+/// token. Completes with void(middleware_result). The request's target and
+/// Cookie header are copied before this returns, so `req` may go; `cfg`
+/// must outlive the operation. A route that needs no session completes
+/// through a post, never inside this call.
+template <class Config, class CompletionToken>
+auto async_middleware(Config& cfg, const http::server_request& req, CompletionToken&& token) {
+    using transport = std::remove_reference_t<decltype(cfg.transport())>;
+    static_assert(detail::AsyncHttpTransport<transport>,
+                  "authpp: async_middleware needs a transport with get_executor() and async_send(req, handler)");
+    using job = detail::middleware_job<Config>;
+    return boost::asio::async_compose<CompletionToken, void(middleware_result)>(
+        detail::flow_op<transport, job>(cfg.transport(), job{cfg, std::string(req.target), std::string(req.cookie)}),
+        token, cfg.transport().get_executor());
+}
+
+} // namespace authpp
