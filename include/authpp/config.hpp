@@ -14,6 +14,12 @@
 // read-only, so begin() may run on any number of threads; resolve() also
 // uses the transport and the store, which are as thread-safe as their models
 // (all shipped models are).
+//
+// Refreshes are coordinated (<authpp/refresh/coordinator.hpp>): requests
+// that need to redeem the same refresh token — in this process, and in every
+// process sharing the Store — wait for one redemption and all get its
+// result. Copies of a config share that state; options.refresh_coordination
+// tunes or disables it.
 #pragma once
 
 #include <authpp/concepts/clock.hpp>
@@ -25,6 +31,7 @@
 #include <authpp/core/refresh_backoff.hpp>
 #include <authpp/core/session_flow.hpp>
 #include <authpp/options.hpp>
+#include <authpp/refresh/coordinator.hpp>
 
 #include <boost/system/system_error.hpp>
 
@@ -127,10 +134,25 @@ public:
     }
     const core::refresh_backoff& refresh_backoff() const noexcept { return *backoff_; }
 
-    /// Performs a flow's exchanges with blocking calls on the transport.
+    /// The refresh single-flight shared by this config and its copies.
+    refresh::coordinator& refresh_coordinator() const noexcept { return *refresh_; }
+
+    /// Performs a flow's exchanges with blocking calls on the transport. A
+    /// refresh (the flow's pending_refresh_token() is not empty) goes through
+    /// the refresh coordinator: this thread either redeems the token for
+    /// every request that needs it, or waits for the one that does.
     template <class Flow>
     void drive(Flow& flow) {
         while (const http::request* req = flow.pending()) {
+            std::string_view rt;
+            if constexpr (requires { { flow.pending_refresh_token() } -> std::convertible_to<std::string_view>; })
+                rt = flow.pending_refresh_token();
+            if (!rt.empty() && refresh_->enabled()) {
+                auto o = refresh_->run_blocking(
+                    store_, rt, [&](error_code& ec) { return transport_.send(*req, ec); }, [this] { return now_ms(); });
+                flow.on_response(o.ec, o.resp);
+                continue;
+            }
             error_code ec;
             http::response resp = transport_.send(*req, ec);
             flow.on_response(ec, resp);
@@ -175,6 +197,7 @@ private:
     M protected_;
     M public_;
     std::shared_ptr<core::refresh_backoff> backoff_ = std::make_shared<core::refresh_backoff>();
+    std::shared_ptr<refresh::coordinator> refresh_ = std::make_shared<refresh::coordinator>(options_);
 };
 
 } // namespace authpp
