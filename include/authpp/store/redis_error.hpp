@@ -1,0 +1,98 @@
+// authpp/store/redis_error.hpp — what can go wrong between redis_store and a
+// Redis server, and in the URL that names the server. Messages never contain
+// the URL's password (nor any key or value).
+#pragma once
+
+#include <boost/system/error_code.hpp>
+
+#include <string>
+#include <type_traits>
+
+namespace authpp {
+
+enum class redis_error {
+    // the URL
+    bad_scheme = 1,       ///< not redis://, rediss:// or unix://
+    tls_unsupported,      ///< rediss:// — Debian's hiredis has no TLS
+    bad_userinfo,         ///< user/password part without ':' or with a raw '@'
+    bad_percent_encoding, ///< '%' not followed by two hex digits
+    bad_host,             ///< empty host, invalid characters, or an unclosed [IPv6]
+    bad_port,             ///< not a number in 1..65535
+    bad_database,         ///< the database is not a number in 0..2147483647
+    bad_url_part,         ///< a query, fragment or path the URL form does not have
+    // the server
+    unreachable,          ///< could not connect (refused, no route, name not resolved, connect time-out)
+    timed_out,            ///< connected, but the server did not answer within the command time-out
+    connection_lost,      ///< the connection broke during a command
+    auth_failed,          ///< the server refused AUTH, or wants a password the URL does not give
+    select_failed,        ///< the server refused SELECT: the database number is out of its range
+    server_error,         ///< the server answered a command with an error (out of memory, read-only replica, …)
+    protocol_error,       ///< the server's answer was not what the command returns
+};
+
+namespace detail {
+
+class redis_category_impl final : public boost::system::error_category {
+public:
+    constexpr redis_category_impl() noexcept : boost::system::error_category(0x61757468707072ull) {}
+
+    const char* name() const noexcept override { return "authpp.redis"; }
+
+    std::string message(int ev) const override { return message(ev, nullptr, 0); }
+
+    const char* message(int ev, char*, std::size_t) const noexcept override {
+        switch (static_cast<redis_error>(ev)) {
+        case redis_error::bad_scheme:
+            return "invalid Redis URL: expected redis://[[user]:password@]host[:port][/db] or "
+                   "unix://[[user]:password@]/path.sock[?db=N]";
+        case redis_error::tls_unsupported:
+            return "rediss:// (Redis over TLS) is not supported: Debian's hiredis is built without TLS; "
+                   "use redis:// on a trusted network, a unix:// socket, or a TLS tunnel (stunnel, spiped)";
+        case redis_error::bad_userinfo:
+            return "invalid Redis URL credentials: write redis://:password@host or redis://user:password@host, "
+                   "percent-encoding '@', ':' and '/' in them";
+        case redis_error::bad_percent_encoding:
+            return "invalid Redis URL: '%' must be followed by two hexadecimal digits";
+        case redis_error::bad_host:
+            return "invalid Redis URL host: give a host name, an IPv4 address or a bracketed [IPv6] address";
+        case redis_error::bad_port:
+            return "invalid Redis URL port: expected a number from 1 to 65535";
+        case redis_error::bad_database:
+            return "invalid Redis database number: expected /N or ?db=N with N from 0 to 2147483647";
+        case redis_error::bad_url_part:
+            return "invalid Redis URL: unexpected query, fragment or path (only /db, and ?db=N for unix://)";
+        case redis_error::unreachable:
+            return "cannot connect to Redis: connection refused, host unreachable, name not resolved or connect "
+                   "time-out (is redis-server running at the URL's address?)";
+        case redis_error::timed_out:
+            return "Redis did not answer within the command time-out";
+        case redis_error::connection_lost:
+            return "the connection to Redis broke during a command; the next call reconnects";
+        case redis_error::auth_failed:
+            return "Redis refused the credentials (AUTH), or needs a password the URL does not give: "
+                   "check the user and password in the Redis URL";
+        case redis_error::select_failed:
+            return "Redis refused SELECT: the URL's database number is beyond the server's 'databases' setting";
+        case redis_error::server_error:
+            return "Redis answered with an error (out of memory, read-only replica, or a command it refuses)";
+        case redis_error::protocol_error:
+            return "Redis answered with a reply of an unexpected type";
+        }
+        return "unknown authpp.redis error";
+    }
+};
+
+inline constexpr redis_category_impl redis_category_instance{};
+
+} // namespace detail
+
+inline const boost::system::error_category& redis_category() noexcept { return detail::redis_category_instance; }
+
+inline boost::system::error_code make_error_code(redis_error e) noexcept {
+    return {static_cast<int>(e), redis_category()};
+}
+
+} // namespace authpp
+
+template <>
+struct boost::system::is_error_code_enum<authpp::redis_error> : std::true_type {};

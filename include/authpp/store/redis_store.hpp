@@ -1,0 +1,421 @@
+// authpp/store/redis_store.hpp — a Store on a Redis server, shared by every
+// process that points at it (refresh locks and successor records then work
+// across processes, not only across threads). Link authpp::redis (hiredis).
+//
+//   auto store = authpp::redis_store::create({.url = "redis://:pw@10.0.0.5:6379/2"});
+//   if (!store) /* store.error().message() says what is wrong with the URL */;
+//
+// Commands: get = GET, set = SET PX, erase = DEL, add = SET NX PX, and
+// expire_if / erase_if are Lua scripts (compare and PEXPIRE / DEL in one
+// atomic step) sent with EVALSHA, falling back to EVAL when the server does
+// not know the script (after a restart or SCRIPT FLUSH). Keys get the
+// `key_prefix`; values are stored as given (binary-safe).
+//
+// Connections: opened on first use, with AUTH and SELECT pipelined into one
+// round trip on every (re)connect; kept in a pool of idle connections, so
+// threads use one connection each at a time and never wait for one another's
+// round trips (a thread that finds no idle connection opens one; at most
+// `max_idle_connections` are kept afterwards). A connection that fails is
+// dropped and the next call connects again — that is how the store survives
+// a redis-server restart. A failed connect makes calls fail at once for
+// `retry_after`, so an unreachable server costs one connect time-out per
+// interval rather than one per request.
+//
+// Failures: the Store members answer as the concept says (absent / false);
+// every member has an overload with a trailing `error_code&` that tells
+// "unreachable" from "absent" (redis_error values). Nothing throws after
+// construction, and no call blocks longer than the connect and command
+// time-outs — except the host name lookup, which hiredis does with the
+// blocking getaddrinfo: give an address, or rely on a local resolver.
+// Errors never contain the password (url() returns the redacted URL).
+//
+// Thread-safe; copies share the pool.
+#pragma once
+
+#include <authpp/error.hpp>
+#include <authpp/store/detail/hiredis.hpp>
+#include <authpp/store/redis_error.hpp>
+#include <authpp/store/redis_url.hpp>
+
+#include <boost/system/system_error.hpp>
+
+#include <openssl/evp.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authpp {
+
+struct redis_store_options {
+    /// redis://[[user]:password@]host[:port][/db] or unix://[[user]:password@]/path.sock[?db=N]
+    std::string url = "redis://127.0.0.1:6379/0";
+    /// Prepended to every key, so authpp's keys stay apart from the application's.
+    std::string key_prefix = "authpp:";
+    std::chrono::milliseconds connect_timeout{500};
+    /// For each read and write of a command (SO_RCVTIMEO / SO_SNDTIMEO).
+    std::chrono::milliseconds command_timeout{500};
+    std::size_t max_idle_connections = 8;
+    /// After a failed connect, calls fail at once this long before another connect is tried.
+    std::chrono::milliseconds retry_after{100};
+};
+
+class redis_store {
+public:
+    /// Checks the options (the URL) without connecting.
+    static result<redis_store> create(redis_store_options options) {
+        auto url = parse_redis_url(options.url);
+        if (!url) return url.error();
+        return redis_store(std::make_shared<state>(std::move(options), std::move(*url)));
+    }
+
+    /// As create(), throwing boost::system::system_error on a bad URL.
+    explicit redis_store(redis_store_options options) : redis_store(create(std::move(options)).value()) {}
+
+    // -- the Store concept ---------------------------------------------------
+
+    std::optional<std::string> get(std::string_view key) {
+        error_code ec;
+        return get(key, ec);
+    }
+    bool set(std::string_view key, std::string_view value, std::chrono::milliseconds ttl) {
+        error_code ec;
+        return set(key, value, ttl, ec);
+    }
+    bool erase(std::string_view key) {
+        error_code ec;
+        return erase(key, ec);
+    }
+    bool add(std::string_view key, std::string_view value, std::chrono::milliseconds ttl) {
+        error_code ec;
+        return add(key, value, ttl, ec);
+    }
+    bool expire_if(std::string_view key, std::string_view value, std::chrono::milliseconds ttl) {
+        error_code ec;
+        return expire_if(key, value, ttl, ec);
+    }
+    bool erase_if(std::string_view key, std::string_view value) {
+        error_code ec;
+        return erase_if(key, value, ec);
+    }
+
+    // -- the same, telling failure from absence --------------------------------
+    // `ec` is cleared on an answer from the server (even "absent" / "not
+    // stored"), and set to a redis_error when there was none.
+
+    std::optional<std::string> get(std::string_view key, error_code& ec) {
+        const auto k = prefixed(key);
+        auto r = state_->command({"GET", k}, ec);
+        if (!r) return std::nullopt;
+        if (r->type == REDIS_REPLY_STRING) return std::string(r->str, r->len);
+        if (r->type != REDIS_REPLY_NIL) ec = redis_error::protocol_error;
+        return std::nullopt;
+    }
+
+    /// A `ttl` of zero or less stores the value already expired: the key is deleted.
+    bool set(std::string_view key, std::string_view value, std::chrono::milliseconds ttl, error_code& ec) {
+        const auto k = prefixed(key);
+        if (ttl.count() <= 0) return state_->command({"DEL", k}, ec) != nullptr;
+        const auto px = std::to_string(ttl.count());
+        return is_ok(state_->command({"SET", k, value, "PX", px}, ec), ec);
+    }
+
+    bool erase(std::string_view key, error_code& ec) {
+        const auto k = prefixed(key);
+        return integer_is_one(state_->command({"DEL", k}, ec), ec);
+    }
+
+    /// A `ttl` below 1 ms counts as 1 ms (Redis refuses PX 0).
+    bool add(std::string_view key, std::string_view value, std::chrono::milliseconds ttl, error_code& ec) {
+        const auto k = prefixed(key);
+        const auto px = std::to_string(ttl.count() < 1 ? 1 : ttl.count());
+        auto r = state_->command({"SET", k, value, "NX", "PX", px}, ec);
+        if (r && r->type == REDIS_REPLY_NIL) return false; // held by someone
+        return is_ok(std::move(r), ec);
+    }
+
+    /// A `ttl` of zero or less ends the lease at once.
+    bool expire_if(std::string_view key, std::string_view value, std::chrono::milliseconds ttl, error_code& ec) {
+        const auto k = prefixed(key);
+        const auto ms = std::to_string(ttl.count());
+        return integer_is_one(state_->script(scripts().expire_if, {k}, {value, ms}, ec), ec);
+    }
+
+    bool erase_if(std::string_view key, std::string_view value, error_code& ec) {
+        const auto k = prefixed(key);
+        return integer_is_one(state_->script(scripts().erase_if, {k}, {value}, ec), ec);
+    }
+
+    // -- observing ----------------------------------------------------------
+
+    /// One round trip to the server (connecting first if needed); empty when
+    /// it answered. Use it at start-up to fail fast on a wrong URL or password.
+    error_code ping() {
+        error_code ec;
+        auto r = state_->command({"PING"}, ec);
+        if (r && r->type != REDIS_REPLY_STATUS) ec = redis_error::protocol_error;
+        return ec;
+    }
+
+    /// The URL with its password replaced by "***".
+    std::string url() const { return state_->url.redacted(); }
+
+    /// Requests sent and answered (or failed) since construction, over all
+    /// copies; a pipelined AUTH + SELECT counts as one.
+    std::uint64_t round_trips() const noexcept { return state_->round_trips.load(std::memory_order_relaxed); }
+
+    std::size_t idle_connections() const {
+        std::lock_guard lock(state_->mutex);
+        return state_->idle.size();
+    }
+
+private:
+    using reply = detail::redis_reply;
+    using connection = detail::redis_connection;
+    using clock = std::chrono::steady_clock;
+
+    struct lua_script {
+        std::string_view source;
+        std::string sha1; // hex, as EVALSHA wants it
+    };
+    struct lua_scripts {
+        lua_script expire_if, erase_if;
+    };
+
+    static std::string sha1_hex(std::string_view s) {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int len = 0;
+        EVP_Digest(s.data(), s.size(), md, &len, EVP_sha1(), nullptr);
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string out;
+        for (unsigned i = 0; i < len; ++i) {
+            out.push_back(hex[md[i] >> 4]);
+            out.push_back(hex[md[i] & 15]);
+        }
+        return out;
+    }
+
+    static const lua_scripts& scripts() {
+        // GET on a missing key is false in Lua, never equal to ARGV[1].
+        static constexpr std::string_view expire_if =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end "
+            "return 0";
+        static constexpr std::string_view erase_if =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+        static const lua_scripts s{{expire_if, sha1_hex(expire_if)}, {erase_if, sha1_hex(erase_if)}};
+        return s;
+    }
+
+    struct state {
+        redis_store_options options;
+        redis_url url;
+        mutable std::mutex mutex;
+        std::vector<connection> idle;      // guarded by mutex
+        clock::time_point down_until{};    // guarded by mutex
+        error_code down_reason;            // guarded by mutex
+        std::atomic<std::uint64_t> round_trips{0};
+
+        state(redis_store_options o, redis_url u) : options(std::move(o)), url(std::move(u)) {}
+
+        /// One command on a pooled connection; null with `ec` set on failure.
+        reply command(std::initializer_list<std::string_view> args, error_code& ec) {
+            return with_connection(ec, [&](redisContext& c) { return send(c, args.begin(), args.size(), ec); });
+        }
+
+        /// EVALSHA, and EVAL on the same connection if the server lost the script.
+        reply script(const lua_script& s, std::initializer_list<std::string_view> keys,
+                     std::initializer_list<std::string_view> argv, error_code& ec) {
+            std::vector<std::string_view> args;
+            const auto nkeys = std::to_string(keys.size());
+            args.reserve(3 + keys.size() + argv.size());
+            args.insert(args.end(), {"EVALSHA", s.sha1, nkeys});
+            args.insert(args.end(), keys);
+            args.insert(args.end(), argv);
+            return with_connection(ec, [&](redisContext& c) {
+                auto r = send(c, args.data(), args.size(), ec);
+                if (r && r->type == REDIS_REPLY_ERROR && std::string_view(r->str, r->len).starts_with("NOSCRIPT")) {
+                    ec.clear();
+                    args[0] = "EVAL";
+                    args[1] = s.source;
+                    r = send(c, args.data(), args.size(), ec);
+                }
+                return r;
+            });
+        }
+
+        template <class Run>
+        reply with_connection(error_code& ec, Run run) {
+            ec.clear();
+            detail::sigpipe_guard guard;
+            auto c = acquire(ec);
+            if (!c) return nullptr;
+            auto r = run(*c);
+            // A connection that answered, even with an error, is still in step.
+            if (r) release(std::move(c));
+            if (r && r->type == REDIS_REPLY_ERROR) {
+                ec = reply_error(*r);
+                return nullptr;
+            }
+            return r;
+        }
+
+        /// Queues a command in the connection's output buffer (no I/O).
+        static void append(redisContext& c, const std::string_view* args, std::size_t n) {
+            std::vector<const char*> argv(n);
+            std::vector<std::size_t> lens(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                argv[i] = args[i].data();
+                lens[i] = args[i].size();
+            }
+            redisAppendCommandArgv(&c, static_cast<int>(n), argv.data(), lens.data());
+        }
+
+        /// Writes what is queued, if anything, and reads one reply.
+        static reply receive(redisContext& c, error_code& ec) {
+            void* raw = nullptr;
+            errno = 0;
+            if (redisGetReply(&c, &raw) != REDIS_OK) {
+                ec = io_error(c);
+                return nullptr;
+            }
+            return reply(static_cast<redisReply*>(raw));
+        }
+
+        reply send(redisContext& c, const std::string_view* args, std::size_t n, error_code& ec) {
+            append(c, args, n);
+            round_trips.fetch_add(1, std::memory_order_relaxed);
+            return receive(c, ec);
+        }
+
+        static error_code io_error(const redisContext& c) noexcept {
+            // A read that hit SO_RCVTIMEO leaves EAGAIN behind.
+            if (c.err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ETIMEDOUT))
+                return redis_error::timed_out;
+            if (c.err == REDIS_ERR_PROTOCOL) return redis_error::protocol_error;
+            return redis_error::connection_lost;
+        }
+
+        static error_code reply_error(const redisReply& r) noexcept {
+            const std::string_view text(r.str, r.len);
+            if (text.starts_with("NOAUTH") || text.starts_with("WRONGPASS")) return redis_error::auth_failed;
+            return redis_error::server_error;
+        }
+
+        connection acquire(error_code& ec) {
+            for (;;) {
+                connection c;
+                {
+                    std::lock_guard lock(mutex);
+                    if (idle.empty()) {
+                        if (clock::now() < down_until) {
+                            ec = down_reason;
+                            return nullptr;
+                        }
+                        break;
+                    }
+                    c = std::move(idle.back());
+                    idle.pop_back();
+                }
+                if (detail::idle_connection_usable(*c)) return c;
+                // Closed while idle (server restart): drop it, try the next.
+            }
+            auto c = connect(ec);
+            if (ec) {
+                std::lock_guard lock(mutex);
+                down_until = clock::now() + options.retry_after;
+                down_reason = ec;
+            }
+            return c;
+        }
+
+        void release(connection c) {
+            std::lock_guard lock(mutex);
+            if (idle.size() < options.max_idle_connections) idle.push_back(std::move(c));
+        }
+
+        connection connect(error_code& ec) {
+            const auto tv = detail::to_timeval(options.connect_timeout);
+            connection c(url.transport == redis_url::kind::tcp
+                             ? redisConnectWithTimeout(url.host.c_str(), url.port, tv)
+                             : redisConnectUnixWithTimeout(url.socket_path.c_str(), tv));
+            if (!c || c->err) {
+                ec = redis_error::unreachable;
+                return nullptr;
+            }
+            if (redisSetTimeout(c.get(), detail::to_timeval(options.command_timeout)) != REDIS_OK) {
+                ec = redis_error::unreachable;
+                return nullptr;
+            }
+            // AUTH and SELECT in one round trip.
+            const auto db = std::to_string(url.database);
+            int sent = 0;
+            if (url.authenticates()) {
+                // Without a user, AUTH password: the default user, and all Redis < 6 knows.
+                std::vector<std::string_view> auth{"AUTH"};
+                if (!url.user.empty()) auth.push_back(url.user);
+                auth.push_back(url.password);
+                append(*c, auth.data(), auth.size());
+                ++sent;
+            }
+            if (url.database != 0) {
+                const std::string_view select[] = {"SELECT", db};
+                append(*c, select, 2);
+                ++sent;
+            }
+            if (sent == 0) return c;
+            round_trips.fetch_add(1, std::memory_order_relaxed);
+            error_code first;
+            for (int i = 0; i < sent; ++i) {
+                auto r = receive(*c, ec);
+                if (!r) return nullptr;
+                // Read every reply; report the first refusal.
+                if (r->type == REDIS_REPLY_ERROR && !first) {
+                    const bool is_auth = url.authenticates() && i == 0;
+                    first = is_auth ? error_code(redis_error::auth_failed) : error_code(redis_error::select_failed);
+                    // SELECT after a refused AUTH fails with NOAUTH: still an auth failure.
+                    if (!is_auth && reply_error(*r) == redis_error::auth_failed) first = redis_error::auth_failed;
+                }
+            }
+            if (first) {
+                ec = first;
+                return nullptr;
+            }
+            return c;
+        }
+    };
+
+    explicit redis_store(std::shared_ptr<state> s) noexcept : state_(std::move(s)) {}
+
+    std::string prefixed(std::string_view key) const {
+        std::string k;
+        k.reserve(state_->options.key_prefix.size() + key.size());
+        k.append(state_->options.key_prefix).append(key);
+        return k;
+    }
+
+    static bool is_ok(reply r, error_code& ec) {
+        if (!r) return false;
+        if (r->type == REDIS_REPLY_STATUS && std::string_view(r->str, r->len) == "OK") return true;
+        ec = redis_error::protocol_error;
+        return false;
+    }
+
+    static bool integer_is_one(reply r, error_code& ec) {
+        if (!r) return false;
+        if (r->type == REDIS_REPLY_INTEGER) return r->integer == 1;
+        ec = redis_error::protocol_error;
+        return false;
+    }
+
+    std::shared_ptr<state> state_;
+};
+
+} // namespace authpp

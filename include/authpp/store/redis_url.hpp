@@ -1,0 +1,267 @@
+// authpp/store/redis_url.hpp — the Redis URL redis_store connects to:
+//
+//   redis://[[user]:password@]host[:port][/db]
+//   unix://[[user]:password@]/path/to/redis.sock[?db=N]
+//
+// The scheme is case-insensitive; the port defaults to 6379 and the database
+// to 0. User and password are percent-decoded (write '@' as %40, ':' in the
+// user as %3A, '/' as %2F). A user name means a Redis 6 ACL user
+// (`AUTH user password`); a password alone authenticates the default user.
+// `rediss://` is refused with redis_error::tls_unsupported: Debian's hiredis
+// 0.14 is built without TLS. `user@host` without ':' is refused rather than
+// guessed at (clients disagree on whether it names a user or a password).
+//
+// Parsing is strict so that a typo fails at start-up with a message naming
+// the part that is wrong, never by connecting somewhere unintended.
+#pragma once
+
+#include <authpp/error.hpp>
+#include <authpp/store/redis_error.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace authpp {
+
+struct redis_url {
+    enum class kind { tcp, unix_socket };
+
+    kind transport = kind::tcp;
+    std::string host;           ///< tcp: name or address, an IPv6 address without its brackets
+    std::uint16_t port = 6379;  ///< tcp
+    std::string socket_path;    ///< unix_socket
+    std::string user;           ///< empty: the default user
+    std::string password;       ///< decoded; never printed
+    std::int32_t database = 0;
+
+    /// Whether connecting sends AUTH (a user or a password was given).
+    bool authenticates() const noexcept { return !user.empty() || !password.empty(); }
+
+    /// The URL with the password replaced by "***", for logs and messages.
+    std::string redacted() const;
+};
+
+/// Parses a Redis URL. Errors are redis_error values naming the bad part.
+result<redis_url> parse_redis_url(std::string_view url);
+
+// ---------------------------------------------------------------------------
+
+namespace detail::redis_url_parse {
+
+inline bool iequals_prefix(std::string_view s, std::string_view prefix) noexcept {
+    if (s.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c != prefix[i]) return false;
+    }
+    return true;
+}
+
+inline int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+inline bool printable(char c) noexcept { return c > 0x20 && c < 0x7f; }
+
+/// Percent-decodes `in`; raw bytes must be printable ASCII.
+inline result<std::string> decode(std::string_view in, redis_error bad_char) {
+    std::string out;
+    out.reserve(in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] == '%') {
+            if (in.size() - i < 3)
+                return make_error_code(redis_error::bad_percent_encoding);
+            const int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+            if (hi < 0 || lo < 0) return make_error_code(redis_error::bad_percent_encoding);
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            i += 2;
+        } else if (!printable(in[i])) {
+            return make_error_code(bad_char);
+        } else {
+            out.push_back(in[i]);
+        }
+    }
+    return out;
+}
+
+/// Percent-encodes all but the unreserved characters and `keep`.
+inline std::string encode(std::string_view in, char keep = '~') {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : in) {
+        const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                c == '-' || c == '.' || c == '_' || c == '~' || c == static_cast<unsigned char>(keep);
+        if (unreserved) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    return out;
+}
+
+/// Digits only, at most `max`; false for empty, signs, spaces or overflow.
+inline bool parse_number(std::string_view s, std::uint32_t max, std::uint32_t& out) noexcept {
+    if (s.empty() || s.size() > 10) return false;
+    std::uint64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (v > max) return false;
+    out = static_cast<std::uint32_t>(v);
+    return true;
+}
+
+inline error_code parse_userinfo(std::string_view info, redis_url& u) {
+    if (info.find('@') != std::string_view::npos) return redis_error::bad_userinfo;
+    const auto colon = info.find(':');
+    if (colon == std::string_view::npos) return redis_error::bad_userinfo;
+    auto user = decode(info.substr(0, colon), redis_error::bad_userinfo);
+    if (!user) return user.error();
+    auto password = decode(info.substr(colon + 1), redis_error::bad_userinfo);
+    if (!password) return password.error();
+    u.user = std::move(*user);
+    u.password = std::move(*password);
+    return {};
+}
+
+inline bool host_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_';
+}
+
+inline error_code parse_host_port(std::string_view hp, redis_url& u) {
+    std::string_view port;
+    bool has_port = false;
+    if (!hp.empty() && hp.front() == '[') {
+        const auto close = hp.find(']');
+        if (close == std::string_view::npos || close == 1) return redis_error::bad_host;
+        const auto addr = hp.substr(1, close - 1);
+        for (char c : addr)
+            if (hex_value(c) < 0 && c != ':' && c != '.') return redis_error::bad_host;
+        if (addr.find(':') == std::string_view::npos) return redis_error::bad_host; // brackets are for IPv6
+        u.host = std::string(addr);
+        const auto rest = hp.substr(close + 1);
+        if (!rest.empty()) {
+            if (rest.front() != ':') return redis_error::bad_host;
+            port = rest.substr(1);
+            has_port = true;
+        }
+    } else {
+        const auto colon = hp.find(':');
+        const auto host = hp.substr(0, colon);
+        if (host.empty() || host.size() > 253) return redis_error::bad_host;
+        for (char c : host)
+            if (!host_char(c)) return redis_error::bad_host;
+        u.host = std::string(host);
+        if (colon != std::string_view::npos) {
+            port = hp.substr(colon + 1);
+            has_port = true;
+        }
+    }
+    if (has_port) {
+        std::uint32_t p = 0;
+        if (!parse_number(port, 65535, p) || p == 0) return redis_error::bad_port;
+        u.port = static_cast<std::uint16_t>(p);
+    }
+    return {};
+}
+
+inline error_code parse_database(std::string_view digits, redis_url& u) {
+    std::uint32_t db = 0;
+    if (!parse_number(digits, 2147483647u, db)) return redis_error::bad_database;
+    u.database = static_cast<std::int32_t>(db);
+    return {};
+}
+
+inline error_code parse_tcp(std::string_view rest, redis_url& u) {
+    const auto end = rest.find_first_of("/?#");
+    const auto authority = rest.substr(0, end);
+    const auto tail = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
+    std::string_view host_port = authority;
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+        if (auto ec = parse_userinfo(authority.substr(0, at), u)) return ec;
+        host_port = authority.substr(at + 1);
+    }
+    if (auto ec = parse_host_port(host_port, u)) return ec;
+    if (tail.empty() || tail == "/") return {};
+    if (tail.find_first_of("?#") != std::string_view::npos) return redis_error::bad_url_part;
+    return parse_database(tail.substr(1), u); // tail starts with '/'
+}
+
+inline error_code parse_query(std::string_view query, redis_url& u) {
+    bool seen_db = false;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto param = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        if (!param.starts_with("db=") || seen_db) return redis_error::bad_url_part;
+        if (auto ec = parse_database(param.substr(3), u)) return ec;
+        seen_db = true;
+    }
+    return {};
+}
+
+inline error_code parse_unix(std::string_view rest, redis_url& u) {
+    u.transport = redis_url::kind::unix_socket;
+    u.host.clear();
+    if (rest.find('#') != std::string_view::npos) return redis_error::bad_url_part;
+    const auto slash = rest.find('/');
+    if (slash == std::string_view::npos) return redis_error::bad_url_part;
+    if (slash != 0) {
+        // Only credentials may come before the path: unix://:pw@/path.
+        const auto authority = rest.substr(0, slash);
+        if (authority.back() != '@') return redis_error::bad_url_part;
+        if (auto ec = parse_userinfo(authority.substr(0, authority.size() - 1), u)) return ec;
+    }
+    const auto after = rest.substr(slash);
+    const auto q = after.find('?');
+    auto path = decode(after.substr(0, q), redis_error::bad_url_part);
+    if (!path) return path.error();
+    // The path is handed to the C library as a C string.
+    if (path->size() < 2 || path->find('\0') != std::string::npos) return redis_error::bad_url_part;
+    u.socket_path = std::move(*path);
+    if (q != std::string_view::npos) return parse_query(after.substr(q + 1), u);
+    return {};
+}
+
+} // namespace detail::redis_url_parse
+
+inline result<redis_url> parse_redis_url(std::string_view url) {
+    using namespace detail::redis_url_parse;
+    redis_url u;
+    error_code ec;
+    if (iequals_prefix(url, "redis://"))
+        ec = parse_tcp(url.substr(8), u);
+    else if (iequals_prefix(url, "unix://"))
+        ec = parse_unix(url.substr(7), u);
+    else if (iequals_prefix(url, "rediss://"))
+        ec = redis_error::tls_unsupported;
+    else
+        ec = redis_error::bad_scheme;
+    if (ec) return ec;
+    return u;
+}
+
+inline std::string redis_url::redacted() const {
+    using detail::redis_url_parse::encode;
+    std::string out = transport == kind::tcp ? "redis://" : "unix://";
+    if (authenticates()) out += encode(user) + ":***@";
+    if (transport == kind::tcp) {
+        out += host.find(':') != std::string::npos ? "[" + host + "]" : host;
+        out += ":" + std::to_string(port) + "/" + std::to_string(database);
+    } else {
+        out += encode(socket_path, '/') + "?db=" + std::to_string(database);
+    }
+    return out;
+}
+
+} // namespace authpp

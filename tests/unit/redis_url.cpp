@@ -1,0 +1,191 @@
+// parse_redis_url: every accepted form with the values it yields, each kind
+// of malformed URL with the exact error, and redaction.
+#include <authpp/store/redis_url.hpp>
+#include <authpp/store/redis_url.hpp> // self-contained and guarded
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using authpp::redis_error;
+using authpp::redis_url;
+
+namespace {
+
+redis_url ok(std::string_view s) {
+    auto r = authpp::parse_redis_url(s);
+    INFO(s);
+    REQUIRE(r.has_value());
+    return *r;
+}
+
+authpp::error_code fails(std::string_view s) {
+    auto r = authpp::parse_redis_url(s);
+    INFO(s);
+    REQUIRE(r.has_error());
+    return r.error();
+}
+
+} // namespace
+
+TEST_CASE("redis_url: host, port and database with their defaults") {
+    auto u = ok("redis://localhost");
+    CHECK(u.transport == redis_url::kind::tcp);
+    CHECK(u.host == "localhost");
+    CHECK(u.port == 6379);
+    CHECK(u.database == 0);
+    CHECK_FALSE(u.authenticates());
+
+    u = ok("redis://127.0.0.1:7000/5");
+    CHECK(u.host == "127.0.0.1");
+    CHECK(u.port == 7000);
+    CHECK(u.database == 5);
+
+    u = ok("REDIS://cache.internal_1-a.example:1/");
+    CHECK(u.host == "cache.internal_1-a.example");
+    CHECK(u.port == 1);
+    CHECK(u.database == 0);
+
+    u = ok("redis://h:65535/2147483647");
+    CHECK(u.port == 65535);
+    CHECK(u.database == 2147483647);
+
+    u = ok("redis://[::1]:6380/3");
+    CHECK(u.host == "::1");
+    CHECK(u.port == 6380);
+    CHECK(u.database == 3);
+    CHECK(ok("redis://[2001:db8::7]").host == "2001:db8::7");
+    CHECK(ok("redis://h/007").database == 7);
+}
+
+TEST_CASE("redis_url: credentials are percent-decoded; a user means an ACL user") {
+    auto u = ok("redis://:s3cret@h");
+    CHECK(u.user.empty());
+    CHECK(u.password == "s3cret");
+    CHECK(u.authenticates());
+
+    u = ok("redis://alice:pw@h:1234/9");
+    CHECK(u.user == "alice");
+    CHECK(u.password == "pw");
+    CHECK(u.port == 1234);
+    CHECK(u.database == 9);
+
+    u = ok("redis://al%69ce:p%40ss%3Aw%2Frd%25@h");
+    CHECK(u.user == "alice");
+    CHECK(u.password == "p@ss:w/rd%");
+
+    u = ok("redis://:pa:ss@h"); // only the first ':' splits
+    CHECK(u.password == "pa:ss");
+
+    u = ok("redis://:%00%FF@h"); // AUTH is binary-safe
+    CHECK(u.password == std::string("\0\xff", 2));
+
+    u = ok("redis://:@h"); // empty credentials: no AUTH
+    CHECK_FALSE(u.authenticates());
+    CHECK(ok("redis://bob:@h").authenticates()); // a user with an empty password still AUTHs
+}
+
+TEST_CASE("redis_url: unix sockets") {
+    auto u = ok("unix:///run/redis/redis.sock");
+    CHECK(u.transport == redis_url::kind::unix_socket);
+    CHECK(u.socket_path == "/run/redis/redis.sock");
+    CHECK(u.database == 0);
+    CHECK(u.host.empty());
+
+    u = ok("unix://:pw@/tmp/r%20s.sock?db=4");
+    CHECK(u.socket_path == "/tmp/r s.sock");
+    CHECK(u.password == "pw");
+    CHECK(u.database == 4);
+    CHECK(ok("UNIX://u:p@/s?").user == "u");
+}
+
+TEST_CASE("redis_url: rediss is refused and says why") {
+    const auto ec = fails("rediss://:pw@h:6380");
+    CHECK(ec == redis_error::tls_unsupported);
+    CHECK(ec.message().find("TLS") != std::string::npos);
+    CHECK(fails("REDISS://h") == redis_error::tls_unsupported);
+}
+
+TEST_CASE("redis_url: malformed URLs name the bad part") {
+    CHECK(fails("") == redis_error::bad_scheme);
+    CHECK(fails("localhost:6379") == redis_error::bad_scheme);
+    CHECK(fails("http://h") == redis_error::bad_scheme);
+    CHECK(fails("redis:/h") == redis_error::bad_scheme);
+    CHECK(fails("redis:h") == redis_error::bad_scheme);
+
+    CHECK(fails("redis://pw@h") == redis_error::bad_userinfo); // ambiguous: user or password?
+    CHECK(fails("redis://:p@ss@h") == redis_error::bad_userinfo);
+    CHECK(fails("redis://:p ss@h") == redis_error::bad_userinfo);
+    CHECK(fails("redis://:p\x01@h") == redis_error::bad_userinfo);
+    CHECK(fails("redis://:p\xc3\xa9@h") == redis_error::bad_userinfo); // raw UTF-8: encode it
+
+    CHECK(fails("redis://:%@h") == redis_error::bad_percent_encoding);
+    CHECK(fails("redis://:%4@h") == redis_error::bad_percent_encoding);
+    CHECK(fails("redis://:%4g@h") == redis_error::bad_percent_encoding);
+    CHECK(fails("redis://:ab%@h") == redis_error::bad_percent_encoding);
+    CHECK(fails("redis://%zz:pw@h") == redis_error::bad_percent_encoding);
+
+    CHECK(fails("redis://") == redis_error::bad_host);
+    CHECK(fails("redis:///0") == redis_error::bad_host);
+    CHECK(fails("redis://:pw@") == redis_error::bad_host);
+    CHECK(fails("redis://:6379") == redis_error::bad_host);
+    CHECK(fails("redis://ho st") == redis_error::bad_host);
+    CHECK(fails("redis://h%41") == redis_error::bad_host);
+    CHECK(fails("redis://[::1") == redis_error::bad_host);
+    CHECK(fails("redis://[]") == redis_error::bad_host);
+    CHECK(fails("redis://[1.2.3.4]") == redis_error::bad_host);
+    CHECK(fails("redis://[::1]x") == redis_error::bad_host);
+    CHECK(fails("redis://[::g]") == redis_error::bad_host);
+    CHECK(fails("redis://" + std::string(254, 'a')) == redis_error::bad_host);
+
+    CHECK(fails("redis://h:") == redis_error::bad_port);
+    CHECK(fails("redis://h:0") == redis_error::bad_port);
+    CHECK(fails("redis://h:65536") == redis_error::bad_port);
+    CHECK(fails("redis://h:99999999999") == redis_error::bad_port);
+    CHECK(fails("redis://h:-1") == redis_error::bad_port);
+    CHECK(fails("redis://h:+1") == redis_error::bad_port);
+    CHECK(fails("redis://h:1:2") == redis_error::bad_port);
+    CHECK(fails("redis://::1") == redis_error::bad_host);
+    CHECK(fails("redis://[::1]:") == redis_error::bad_port);
+
+    CHECK(fails("redis://h/x") == redis_error::bad_database);
+    CHECK(fails("redis://h/-1") == redis_error::bad_database);
+    CHECK(fails("redis://h/2147483648") == redis_error::bad_database);
+    CHECK(fails("redis://h/1/2") == redis_error::bad_database);
+    CHECK(fails("redis://h/1 ") == redis_error::bad_database);
+    CHECK(fails("redis://h//") == redis_error::bad_database);
+
+    CHECK(fails("redis://h/0?db=1") == redis_error::bad_url_part);
+    CHECK(fails("redis://h?db=1") == redis_error::bad_url_part);
+    CHECK(fails("redis://h#frag") == redis_error::bad_url_part);
+
+    CHECK(fails("unix://") == redis_error::bad_url_part);
+    CHECK(fails("unix:///") == redis_error::bad_url_part);
+    CHECK(fails("unix://host/s.sock") == redis_error::bad_url_part);
+    CHECK(fails("unix://pw@/s.sock") == redis_error::bad_userinfo);
+    CHECK(fails("unix:///s.sock?db=x") == redis_error::bad_database);
+    CHECK(fails("unix:///s.sock?db=1&db=2") == redis_error::bad_url_part);
+    CHECK(fails("unix:///s.sock?password=x") == redis_error::bad_url_part);
+    CHECK(fails("unix:///s.sock#x") == redis_error::bad_url_part);
+    CHECK(fails("unix:///s%00.sock") == redis_error::bad_url_part);
+    CHECK(fails("unix:///s .sock") == redis_error::bad_url_part);
+}
+
+TEST_CASE("redis_url: errors say what to write, in the authpp.redis category") {
+    const auto ec = fails("redis://pw@h");
+    CHECK(ec.category().name() == std::string("authpp.redis"));
+    CHECK(ec.message().find("redis://:password@host") != std::string::npos);
+    CHECK(std::string(authpp::make_error_code(redis_error::bad_port).message()).find("65535") != std::string::npos);
+}
+
+TEST_CASE("redis_url: redacted never shows the password") {
+    CHECK(ok("redis://:hunter2@h:7/1").redacted() == "redis://:***@h:7/1");
+    CHECK(ok("redis://al%40ce:hunter2@[::1]").redacted() == "redis://al%40ce:***@[::1]:6379/0");
+    CHECK(ok("redis://h").redacted() == "redis://h:6379/0");
+    CHECK(ok("unix://:hunter2@/tmp/r%20s.sock?db=2").redacted() == "unix://:***@/tmp/r%20s.sock?db=2");
+    // What redacted() prints parses back to the same place.
+    const auto back = ok(ok("redis://u%3Ax:pw@h:9/3").redacted());
+    CHECK(back.user == "u:x");
+    CHECK(back.port == 9);
+    CHECK(back.database == 3);
+}
