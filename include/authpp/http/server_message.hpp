@@ -22,6 +22,10 @@ struct server_request {
     std::string_view content_type; ///< the Content-Type header
     std::string_view origin;       ///< the Origin header, if any
     std::string_view body;
+    /// The X-Auth-Return-Redirect header next-auth/react sends with its
+    /// sign-in and sign-out POSTs: non-empty → answer a redirect with JSON
+    /// {"url": …} instead of a 302.
+    std::string_view x_auth_return_redirect;
 
     std::string_view path() const noexcept { return target.substr(0, target.find('?')); }
     /// The query without '?', or empty.

@@ -1,6 +1,6 @@
 // authpp/oauth/discovery.hpp — OpenID Connect Discovery 1.0, sans I/O:
 // GET {authentication_domain}/.well-known/openid-configuration and take the
-// token and userinfo endpoints from it.
+// token, userinfo and authorization endpoints from it.
 #pragma once
 
 #include <authpp/error.hpp>
@@ -49,9 +49,14 @@ inline error_code apply_discovery(auth_options& o, const error_code& transport_e
     };
     const auto token = str("token_endpoint");
     const auto userinfo = str("userinfo_endpoint");
-    if (!usable(token) || (!userinfo.empty() && !usable(userinfo))) return error::discovery_failed;
+    const auto authorization = str("authorization_endpoint");
+    if (!usable(token) || (!userinfo.empty() && !usable(userinfo)) ||
+        (!authorization.empty() && !usable(authorization)))
+        return error::discovery_failed;
     if (o.token_endpoint.empty()) o.token_endpoint = std::string(token);
     if (o.userinfo_endpoint.empty() && !userinfo.empty()) o.userinfo_endpoint = std::string(userinfo);
+    if (o.authorization_endpoint.empty() && !authorization.empty())
+        o.authorization_endpoint = std::string(authorization);
     return {};
 }
 
