@@ -24,6 +24,7 @@ bhttp::request<bhttp::string_body> form_post() {
     req.set(bhttp::field::content_type, "application/x-www-form-urlencoded");
     req.set(bhttp::field::origin, "http://app.example.com:3000");
     req.set(bhttp::field::cookie, "authjs.csrf-token=abc");
+    req.set("x-auth-return-redirect", "1");
     req.body() = "csrfToken=abc&callbackUrl=%2F";
     req.prepare_payload();
     return req;
@@ -56,6 +57,7 @@ TEST_CASE("beast adapter: every request field, as views into the request") {
     CHECK(in.content_type == "application/x-www-form-urlencoded");
     CHECK(in.origin == "http://app.example.com:3000");
     CHECK(in.cookie == "authjs.csrf-token=abc");
+    CHECK(in.x_auth_return_redirect == "1");
     CHECK(in.body == "csrfToken=abc&callbackUrl=%2F");
     CHECK(storage.empty()); // one Cookie header: a view, no copy
     CHECK(in.body.data() == req.body().data());
@@ -79,6 +81,7 @@ TEST_CASE("beast adapter: absent headers are empty, other body types work") {
     CHECK(in.cookie.empty());
     CHECK(in.host.empty());
     CHECK(in.origin.empty());
+    CHECK(in.x_auth_return_redirect.empty());
     CHECK(in.body.empty());
 
     bhttp::request<bhttp::vector_body<char>> bytes{bhttp::verb::post, "/x", 11};

@@ -66,6 +66,7 @@ http::server_request to_server_request(const bhttp::request<Body, Fields>& req, 
     out.host = detail::view(req[bhttp::field::host]);
     out.content_type = detail::view(req[bhttp::field::content_type]);
     out.origin = detail::view(req[bhttp::field::origin]);
+    out.x_auth_return_redirect = detail::view(req["X-Auth-Return-Redirect"]);
     out.body = detail::body_of(req);
     return out;
 }
