@@ -21,7 +21,8 @@
 // (the reference sees request.nextUrl.pathname): dot segments resolved, also
 // percent-encoded ones, '\' read as '/', absolute-form targets reduced to
 // their path. Beyond the reference, percent-encoded unreserved characters
-// are decoded (RFC 3986 §6.2.2.2: /%61dmin is /admin), so no spelling of a
+// are decoded (RFC 3986 §6.2.2.2: /%61dmin is /admin; not in a path with a
+// stray '%', which no decoder reads the same way twice), so no spelling of a
 // protected path passes as another path.
 #pragma once
 
@@ -81,17 +82,38 @@ constexpr char encoded_unreserved(std::string_view s, std::size_t i) noexcept {
     return unreserved ? c : 0;
 }
 
-constexpr bool is_dot_segment(std::string_view seg) noexcept { return seg == "." || seg == ".."; }
+/// "." or "..", also spelled with %2e as the WHATWG URL parser accepts, so
+/// that a stray '%' elsewhere (which stops decoding) cannot hide one.
+constexpr bool is_dot(std::string_view s) noexcept {
+    return s == "." || (s.size() == 3 && s[0] == '%' && s[1] == '2' && (s[2] == 'e' || s[2] == 'E'));
+}
+constexpr int dot_segment(std::string_view seg) noexcept {
+    if (is_dot(seg)) return 1;
+    for (std::size_t cut : {std::size_t(1), std::size_t(3)})
+        if (seg.size() > cut && is_dot(seg.substr(0, cut)) && is_dot(seg.substr(cut))) return 2;
+    return 0;
+}
+constexpr bool is_dot_segment(std::string_view seg) noexcept { return dot_segment(seg) != 0; }
+
+/// Whether every '%' starts a %XX escape. Only then are escapes decoded: in
+/// "/%%36%31" decoding would make a new escape ("%61") out of a stray '%',
+/// and the result would no longer be a fixed point.
+constexpr bool escapes_well_formed(std::string_view path) noexcept {
+    for (auto i = path.find('%'); i != std::string_view::npos; i = path.find('%', i + 1))
+        if (i + 2 >= path.size() || hex_value(path[i + 1]) < 0 || hex_value(path[i + 2]) < 0) return false;
+    return true;
+}
 
 /// Whether `path` is already in normal form (the common case: no allocation).
 constexpr bool path_is_normal(std::string_view path) noexcept {
     if (path.empty() || path[0] != '/') return false;
+    const bool decode = escapes_well_formed(path);
     std::size_t seg = 1;
     for (std::size_t i = 1; i <= path.size(); ++i) {
         if (i == path.size() || path[i] == '/') {
             if (is_dot_segment(path.substr(seg, i - seg))) return false;
             seg = i + 1;
-        } else if (path[i] == '\\' || encoded_unreserved(path, i)) {
+        } else if (path[i] == '\\' || (decode && encoded_unreserved(path, i))) {
             return false;
         }
     }
@@ -112,42 +134,47 @@ inline std::string_view normalize_request_path(std::string_view path, std::strin
             path = slash == std::string_view::npos ? std::string_view("/") : path.substr(slash);
         }
     }
-    std::string decoded;
-    decoded.reserve(path.size() + 1);
-    if (path.empty() || (path[0] != '/' && path[0] != '\\')) decoded += '/';
-    for (std::size_t i = 0; i < path.size(); ++i) {
-        if (const char c = detail::encoded_unreserved(path, i)) {
-            decoded += c;
-            i += 2;
-        } else {
-            decoded += path[i] == '\\' ? '/' : path[i];
-        }
-    }
+    std::string slashed;
+    slashed.reserve(path.size() + 1);
+    if (path.empty() || (path[0] != '/' && path[0] != '\\')) slashed += '/';
+    for (char c : path) slashed += c == '\\' ? '/' : c;
     // Dot segments, as the WHATWG URL parser resolves them: "." drops out,
     // ".." drops the segment before it, and either one last leaves a '/'.
     std::vector<std::string_view> out;
-    const std::string_view d(decoded);
+    const std::string_view d(slashed);
     for (std::size_t seg = 1;;) {
         const auto end = std::min(d.find('/', seg), d.size());
         const auto s = d.substr(seg, end - seg);
-        const bool last = end == d.size();
-        if (s == "..") {
-            if (!out.empty()) out.pop_back();
-        } else if (s != ".") {
-            out.push_back(s);
-        }
-        if (last) {
-            if (detail::is_dot_segment(s)) out.emplace_back();
+        const int dots = detail::dot_segment(s);
+        if (dots == 2 && !out.empty()) out.pop_back();
+        if (dots == 0) out.push_back(s);
+        if (end == d.size()) {
+            if (dots != 0) out.emplace_back();
             break;
         }
         seg = end + 1;
     }
-    scratch.clear();
+    // Then unreserved escapes, when every '%' left is a well-formed escape
+    // (decoding cannot make a new dot segment: %2e ones are gone already).
+    std::string joined;
     for (const auto& s : out) {
-        scratch += '/';
-        scratch += s;
+        joined += '/';
+        joined += s;
     }
-    if (scratch.empty()) scratch = "/";
+    if (joined.empty()) joined = "/";
+    if (!detail::escapes_well_formed(joined)) {
+        scratch = std::move(joined);
+        return scratch;
+    }
+    scratch.clear();
+    for (std::size_t i = 0; i < joined.size(); ++i) {
+        if (const char c = detail::encoded_unreserved(joined, i)) {
+            scratch += c;
+            i += 2;
+        } else {
+            scratch += joined[i];
+        }
+    }
     return scratch;
 }
 

@@ -128,6 +128,11 @@ TEST_CASE("normalize_request_path: what a browser's URL parser makes of the path
         {"*", "/*"},
         {"//a", "//a"},
         {"/%zz/%4", "/%zz/%4"},
+        {"/%%36%31dmin", "/%%36%31dmin"}, // a stray '%': nothing is decoded
+        {"/%%36%31/../x", "/x"},
+        {"/public/%2e%2e/admin/%zz", "/admin/%zz"}, // a stray '%' hides no dot segment
+        {"/%zz/../%61dmin", "/admin"},
+        {"httpublic/%b\\..\\%2ec", "/httpublic/.c"}, // found by fuzz_prefix_matcher
     };
     for (const auto& [in, want] : cases) {
         INFO(in);
@@ -338,7 +343,8 @@ TEST_CASE("Location: login URLs with a query, a fragment, another origin") {
 TEST_CASE("no spelling of a protected path slips past as a public one") {
     config c(mw_options({"/admin"}, {"/public"}), test::scripted_transport{});
     for (const char* target : {"/public/../admin", "/public/%2e%2e/admin", "/public/.%2E/admin/x", "/%61dmin",
-                               "\\admin", "/public\\..\\admin", "http://evil.example/admin", "/./admin"}) {
+                               "\\admin", "/public\\..\\admin", "http://evil.example/admin", "/./admin",
+                               "/public/%2E%2e/admin/%zz"}) {
         INFO(target);
         auto r = run_middleware(c, get(target));
         CHECK_FALSE(r.allowed);
