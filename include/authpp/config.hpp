@@ -48,8 +48,10 @@ class basic_auth_config {
     static_assert(requires(T& t, const http::request& req, error_code& ec) {
         { t.send(req, ec) } -> std::same_as<http::response>;
     }, "authpp: the HttpTransport policy needs a member `http::response send(const http::request&, error_code&)`");
-    static_assert(std::constructible_from<C, std::vector<std::string>>,
-                  "authpp: the CookieCodec policy must be constructible from the secret list (std::vector<std::string>)");
+    static_assert(std::constructible_from<C, std::vector<std::string>> ||
+                      std::constructible_from<C, std::vector<std::string>, const S&>,
+                  "authpp: the CookieCodec policy must be constructible from the secret list (std::vector<std::string>), "
+                  "or from the secret list and the Store (a codec that keeps sessions in the store)");
     static_assert(requires(const C& c, const boost::json::object& o, std::string_view s, std::int64_t n) {
         { c.encode(o, s, n, n) } -> std::same_as<result<std::string>>;
     }, "authpp: the CookieCodec policy needs `result<std::string> encode(const json::object&, string_view salt, int64 max_age, int64 now) const`");
@@ -86,7 +88,7 @@ public:
     /// Builds the config; throws boost::system::system_error when the
     /// options are invalid (create() reports the same as a value).
     explicit basic_auth_config(auth_options options, T transport = T{}, K clock = K{}, S store = S{})
-        : options_(checked(std::move(options))), codec_(options_.secrets), transport_(std::move(transport)),
+        : options_(checked(std::move(options))), codec_(make_codec(options_.secrets, store)), transport_(std::move(transport)),
           clock_(std::move(clock)), store_(std::move(store)), protected_(options_.protected_paths),
           public_(options_.public_paths) {}
 
@@ -184,6 +186,15 @@ public:
     }
 
 private:
+    // A codec that keeps sessions in the store (database_codec) gets a
+    // handle to the config's store; copies of the shipped stores share state.
+    static C make_codec(const std::vector<std::string>& secrets, const S& store) {
+        if constexpr (std::constructible_from<C, std::vector<std::string>, const S&>)
+            return C(secrets, store);
+        else
+            return C(secrets);
+    }
+
     static auth_options checked(auth_options o) {
         if (auto ec = o.validate()) throw boost::system::system_error(ec);
         return o;

@@ -183,3 +183,18 @@ TEST_CASE("database strategy: claims without sub and non-positive max-age are re
     db_codec none(std::vector<std::string>{}, store);
     CHECK(none.encode(boost::json::object{{"sub", "x"}}, "", 3600, 1).error() == error::no_secret);
 }
+
+TEST_CASE("database strategy: the config hands its own store to the codec") {
+    memory_store shared;
+    config c(test_options(), {}, {}, shared);
+    const auto cookie = sign_in(c);
+    // Another config on the same store (another process on the same Redis)
+    // reads the session, and sees its sign-out everywhere.
+    config other(test_options(), {}, {}, shared);
+    REQUIRE(other.auth(cookie));
+    CHECK(other.codec().end_all_sessions("user-1"));
+    CHECK_FALSE(c.auth(cookie));
+    // A config with a store of its own does not see the session at all.
+    config separate(test_options());
+    CHECK(separate.resolve(cookie).cookie_error == error::session_not_found);
+}
