@@ -7,6 +7,7 @@
 #include <authpp/endpoints/oauth_code.hpp>
 #include <authpp/endpoints/pkce.hpp>
 #include <authpp/endpoints/redirect.hpp>
+#include <authpp/oauth/discovery.hpp>
 
 #include <authpp/codec/authjs_codec.hpp>
 
@@ -240,4 +241,25 @@ TEST_CASE("oauth_code: authorization URL in Auth.js's parameter order") {
           "login&state=ST&code_challenge=CH&code_challenge_method=S256&nonce=NO");
     o.authorization_endpoint = "https://idp/auth?x=1";
     CHECK(authorization_url(o, p).starts_with("https://idp/auth?x=1&response_type=code&"));
+}
+
+TEST_CASE("discovery fills the authorization endpoint, keeps an explicit one, refuses a non-http one") {
+    auth_options o;
+    o.authentication_domain = "https://idp.example.com";
+    http::response doc{200, {}, R"({"issuer":"https://idp.example.com","token_endpoint":"https://idp.example.com/token",)"
+                                R"("authorization_endpoint":"https://idp.example.com/auth"})"};
+    REQUIRE_FALSE(oauth::apply_discovery(o, {}, doc));
+    CHECK(o.authorization_endpoint == "https://idp.example.com/auth");
+    CHECK(authorization_endpoint(o) == "https://idp.example.com/auth");
+    auth_options kept;
+    kept.authentication_domain = o.authentication_domain;
+    kept.authorization_endpoint = "https://other/authorize";
+    REQUIRE_FALSE(oauth::apply_discovery(kept, {}, doc));
+    CHECK(kept.authorization_endpoint == "https://other/authorize");
+    auth_options bad;
+    bad.authentication_domain = o.authentication_domain;
+    http::response evil{200, {}, R"({"issuer":"https://idp.example.com","token_endpoint":"https://idp.example.com/token",)"
+                                 R"("authorization_endpoint":"ftp://idp.example.com/auth"})"};
+    CHECK(oauth::apply_discovery(bad, {}, evil) == error::discovery_failed);
+    CHECK(bad.authorization_endpoint.empty());
 }
