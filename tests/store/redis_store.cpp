@@ -139,19 +139,19 @@ TEST_CASE("redis_store: every Store member") {
 TEST_CASE("redis_store: entries expire after their ttl") {
     auto s = make(url());
     const auto k = unique("ttl"), lock = unique("lock");
-    CHECK(s.set(k, "v", 80ms));
-    CHECK(s.add(lock, "me", 80ms));
+    CHECK(s.set(k, "v", 300ms));
+    CHECK(s.add(lock, "me", 300ms));
     CHECK(s.get(k) == opt("v"));
-    std::this_thread::sleep_for(40ms);
-    CHECK(s.expire_if(lock, "me", 400ms)); // renewed before it lapsed
-    std::this_thread::sleep_for(80ms);
+    std::this_thread::sleep_for(100ms);
+    CHECK(s.expire_if(lock, "me", 2000ms)); // renewed before it lapsed
+    std::this_thread::sleep_for(300ms);
     CHECK_FALSE(s.get(k));
     CHECK(s.get(lock) == opt("me"));
     CHECK_FALSE(s.add(lock, "other", 60s));
     CHECK(s.expire_if(lock, "me", 0ms)); // a non-positive ttl ends the lease at once
     CHECK_FALSE(s.get(lock));
-    CHECK(s.add(lock, "other", 80ms));
-    std::this_thread::sleep_for(120ms);
+    CHECK(s.add(lock, "other", 100ms));
+    std::this_thread::sleep_for(150ms);
     CHECK_FALSE(s.erase_if(lock, "other")); // lapsed: nothing to release
     CHECK(s.add(lock, "third", 60s));
     CHECK(s.set(k, "v", 0ms)); // stored already expired

@@ -26,12 +26,12 @@ void sleep_past(std::chrono::milliseconds ttl) { std::this_thread::sleep_for(ttl
 
 TEST_CASE("memory_store: values live for their ttl, then are gone to every member") {
     authpp::memory_store s;
-    CHECK(s.set("a", "1", 30ms));
-    CHECK(s.set("b", "2", 30ms));
-    CHECK(s.set("c", "3", 30ms));
+    CHECK(s.set("a", "1", 150ms));
+    CHECK(s.set("b", "2", 150ms));
+    CHECK(s.set("c", "3", 150ms));
     CHECK(s.set("long", "x", 60s));
     CHECK(s.get("a") == opt("1"));
-    sleep_past(30ms);
+    sleep_past(150ms);
     CHECK_FALSE(s.get("a"));
     CHECK_FALSE(s.erase("b"));                   // expired: nothing to remove
     CHECK_FALSE(s.expire_if("c", "3", 60s));     // a lapsed lease cannot be renewed
@@ -42,12 +42,12 @@ TEST_CASE("memory_store: values live for their ttl, then are gone to every membe
 
 TEST_CASE("memory_store: set replaces value and ttl") {
     authpp::memory_store s;
-    CHECK(s.set("k", "old", 30ms));
+    CHECK(s.set("k", "old", 150ms));
     CHECK(s.set("k", "new", 60s));
-    sleep_past(30ms);
+    sleep_past(150ms);
     CHECK(s.get("k") == opt("new"));
-    CHECK(s.set("k", "short", 30ms));
-    sleep_past(30ms);
+    CHECK(s.set("k", "short", 150ms));
+    sleep_past(150ms);
     CHECK_FALSE(s.get("k"));
     CHECK(s.set("k", "now", 0ms));               // zero ttl: stored already expired
     CHECK_FALSE(s.get("k"));
@@ -55,10 +55,10 @@ TEST_CASE("memory_store: set replaces value and ttl") {
 
 TEST_CASE("memory_store: add is a lock that an expired holder no longer blocks") {
     authpp::memory_store s;
-    CHECK(s.add("lock", "owner-1", 40ms));
+    CHECK(s.add("lock", "owner-1", 150ms));
     CHECK_FALSE(s.add("lock", "owner-2", 60s));
     CHECK(s.get("lock") == opt("owner-1"));
-    sleep_past(40ms);
+    sleep_past(150ms);
     CHECK(s.add("lock", "owner-2", 60s));
     CHECK(s.get("lock") == opt("owner-2"));
     CHECK_FALSE(s.add("lock", "owner-2", 60s)); // even the holder cannot add twice
@@ -66,15 +66,15 @@ TEST_CASE("memory_store: add is a lock that an expired holder no longer blocks")
 
 TEST_CASE("memory_store: expire_if renews only the holder's live lease") {
     authpp::memory_store s;
-    CHECK(s.add("lock", "me", 40ms));
+    CHECK(s.add("lock", "me", 150ms));
     CHECK_FALSE(s.expire_if("lock", "someone-else", 60s));
     CHECK_FALSE(s.expire_if("lock", "m", 60s));      // no prefix match
     CHECK_FALSE(s.expire_if("lock", "me-too", 60s)); // no prefix match the other way
-    CHECK(s.expire_if("lock", "me", 200ms));
-    sleep_past(40ms);
+    CHECK(s.expire_if("lock", "me", 600ms));
+    sleep_past(150ms);
     CHECK(s.get("lock") == opt("me")); // renewed past the first ttl
-    CHECK(s.expire_if("lock", "me", 30ms)); // may also shorten
-    sleep_past(30ms);
+    CHECK(s.expire_if("lock", "me", 150ms)); // may also shorten
+    sleep_past(150ms);
     CHECK_FALSE(s.get("lock"));
     CHECK_FALSE(s.expire_if("absent", "me", 60s));
     CHECK_FALSE(s.get("absent")); // expire_if never creates
@@ -88,8 +88,8 @@ TEST_CASE("memory_store: erase_if releases only the holder's live lease") {
     CHECK(s.erase_if("lock", "me"));
     CHECK_FALSE(s.get("lock"));
     CHECK_FALSE(s.erase_if("lock", "me"));
-    CHECK(s.add("lock", "me", 30ms));
-    sleep_past(30ms);
+    CHECK(s.add("lock", "me", 150ms));
+    sleep_past(150ms);
     CHECK_FALSE(s.erase_if("lock", "me")); // expired: there was nothing to release
     CHECK(s.add("lock", "next", 60s));
 }
@@ -154,8 +154,9 @@ TEST_CASE("memory_store: writes sweep expired entries nobody asks for again") {
     authpp::memory_store_options o;
     o.shards = 2;
     authpp::memory_store s(o);
-    for (int i = 0; i < 200; ++i) s.set("old-" + std::to_string(i), "v", 1ms);
-    sleep_past(1ms);
+    // Long enough that none expires while the 200 are written (sanitizers are slow).
+    for (int i = 0; i < 200; ++i) s.set("old-" + std::to_string(i), "v", 150ms);
+    sleep_past(150ms);
     CHECK(s.size() == 200);
     std::size_t expected_bytes = 0;
     for (int i = 0; i < 150; ++i) {
