@@ -105,19 +105,26 @@ constexpr bool escapes_well_formed(std::string_view path) noexcept {
 }
 
 /// Whether `path` is already in normal form (the common case: no allocation).
+/// On the hot path of every request, hence the cheap tests first.
 constexpr bool path_is_normal(std::string_view path) noexcept {
     if (path.empty() || path[0] != '/') return false;
-    const bool decode = escapes_well_formed(path);
+    const bool decode = path.find('%') != std::string_view::npos && escapes_well_formed(path);
+    // A dot segment is at most 6 bytes ("%2e%2e") and starts with '.' or '%'.
+    auto dots = [&](std::size_t from, std::size_t to) {
+        return to - from <= 6 && to > from && (path[from] == '.' || path[from] == '%') &&
+               is_dot_segment(path.substr(from, to - from));
+    };
     std::size_t seg = 1;
-    for (std::size_t i = 1; i <= path.size(); ++i) {
-        if (i == path.size() || path[i] == '/') {
-            if (is_dot_segment(path.substr(seg, i - seg))) return false;
+    for (std::size_t i = 1; i < path.size(); ++i) {
+        const char c = path[i];
+        if (c == '/') {
+            if (dots(seg, i)) return false;
             seg = i + 1;
-        } else if (path[i] == '\\' || (decode && encoded_unreserved(path, i))) {
+        } else if (c == '\\' || (c == '%' && decode && encoded_unreserved(path, i))) {
             return false;
         }
     }
-    return true;
+    return !dots(seg, path.size());
 }
 
 } // namespace detail
@@ -384,8 +391,10 @@ struct middleware_job {
 /// cfg.drive(), which may refresh) only for a protected route.
 template <class Config>
 middleware_result run_middleware(Config& cfg, const http::server_request& req) {
-    auto flow = detail::start_middleware(cfg, req);
-    if (flow.resolves_session()) cfg.drive(flow);
+    // Passing routes return before any flow is built: this is the hot path.
+    if (classify_route(cfg, req.path()) != route_kind::protected_route) return {};
+    detail::middleware_flow_t<Config> flow(cfg.begin(req.cookie));
+    cfg.drive(flow);
     return detail::finish_middleware(cfg, req, std::move(flow));
 }
 
