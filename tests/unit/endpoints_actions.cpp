@@ -6,6 +6,7 @@
 
 #include <authpp/clock/manual_clock.hpp>
 #include <authpp/codec/authjs_codec.hpp>
+#include <authpp/codec/database_codec.hpp>
 #include <authpp/config.hpp>
 #include <authpp/endpoints/pkce.hpp>
 #include <authpp/jose/base64url.hpp>
@@ -99,7 +100,8 @@ struct jar {
     }
 };
 
-std::string csrf_token(config& c, jar& j) {
+template <class Cfg>
+std::string csrf_token(Cfg& c, jar& j) {
     auto r = handle_auth_request(c, get("/csrf", j.header()).view());
     j.apply(r);
     return std::string(boost::json::parse(r.body).at("csrfToken").as_string());
@@ -124,7 +126,8 @@ std::string tokens_json(const C& c, std::string sub = "user-1") {
 }
 
 // Signs in through POST /callback/immutable; the jar then holds the session.
-http::server_response credentials_sign_in(config& c, test::scripted_transport& t, jar& j,
+template <class Cfg>
+http::server_response credentials_sign_in(Cfg& c, test::scripted_transport& t, jar& j,
                                           std::string_view callback_url = "/dashboard", bool json = false) {
     const auto token = csrf_token(c, j);
     t.push(200, R"({"sub":"user-1","email":"ada@example.com","nickname":"ada"})");
@@ -523,9 +526,10 @@ TEST_CASE("pages, errors and unknown actions") {
 
 namespace {
 
-struct oauth_fixture {
+template <class Cfg>
+struct basic_oauth_fixture {
     test::scripted_transport t;
-    config c;
+    Cfg c;
     jar j;
     std::string state, nonce, challenge;
 
@@ -535,7 +539,7 @@ struct oauth_fixture {
         o.client_id = "cid";
         return o;
     }
-    oauth_fixture() : c(options(), t) {}
+    basic_oauth_fixture() : c(options(), t) {}
 
     // POST /signin/oidc: the authorization URL and the three check cookies.
     http::server_response sign_in() {
@@ -563,6 +567,7 @@ struct oauth_fixture {
         return handle_auth_request(c, get("/callback/oidc?" + query, j.header()).view());
     }
 };
+using oauth_fixture = basic_oauth_fixture<config>;
 
 } // namespace
 
@@ -723,4 +728,36 @@ TEST_CASE("async_handle_auth_request: callback and use_future, the request copie
     CHECK(r.status == 302);
     CHECK(header(r, "Location") == "http://localhost:3000");
     CHECK(t.script.sent().size() == 1);
+}
+
+// The database session strategy through the same actions: the check cookies
+// stay JWEs, the session cookie is an id, and sign-out ends the stored session.
+using db_config =
+    basic_auth_config<test::scripted_transport, database_codec<memory_store>, manual_clock, memory_store, prefix_matcher>;
+
+TEST_CASE("database sessions: OAuth sign-in, GET /session, sign-out ends the stored session") {
+    basic_oauth_fixture<db_config> f;
+    f.sign_in();
+    f.t.push(200, boost::json::serialize(boost::json::object{
+                      {"access_token", "oat"}, {"refresh_token", "ort"}, {"id_token", f.id_token(f.nonce)}, {"expires_in", 300}}));
+    auto r = f.callback("code=the-code&state=" + endpoints::encode_uri_component(f.state));
+    REQUIRE(r.status == 302);
+    f.j.apply(r);
+    const auto id = f.j.cookies.at("authjs.session-token");
+    CHECK(id.size() == database_codec<memory_store>::id_size);
+    const auto before = f.j.header();
+
+    auto s = handle_auth_request(f.c, get("/session", before).view());
+    auto body = boost::json::parse(s.body).as_object();
+    CHECK(body.at("user").at("sub") == "user-9");
+    CHECK(body.at("accessToken") == "oat");
+    f.j.apply(s);
+    CHECK(f.j.cookies.at("authjs.session-token") == id); // rolling expiry keeps the id
+
+    const auto token = csrf_token(f.c, f.j);
+    auto out = handle_auth_request(f.c, post_form("/signout", f.j.header(), form({{"csrfToken", token}})).view());
+    CHECK(out.status == 302);
+    // The old cookie, replayed after sign-out, names no session any more.
+    CHECK(handle_auth_request(f.c, get("/session", before).view()).body == "null");
+    CHECK(f.c.resolve(before).cookie_error == error::session_not_found);
 }

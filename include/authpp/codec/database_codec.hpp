@@ -71,6 +71,9 @@ public:
         : records_(std::move(secrets), {record_salt}), store_(std::move(store)), o_(std::move(o)) {}
 
     const S& store() const noexcept { return store_; }
+    /// The JWE codec under the records, for cookies that stay JWEs whatever
+    /// the strategy (the sign-in check cookies: state, PKCE verifier, nonce).
+    const authjs_codec& jwe() const noexcept { return records_; }
 
     /// Stores the claims and returns the cookie value (the session id).
     result<std::string> encode(const boost::json::object& claims, std::string_view /*salt*/, std::int64_t max_age,

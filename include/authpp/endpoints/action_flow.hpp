@@ -316,7 +316,7 @@ private:
         if (!verifier || !nonce || !random) return fail("Configuration", "error");
         boost::json::object st;
         st["random"] = *random;
-        auto state = cfg_.codec().encode(st, encoded_state_salt, check_cookie_max_age, now_s);
+        auto state = check_codec().encode(st, encoded_state_salt, check_cookie_max_age, now_s);
         if (!state) return fail("Configuration", "error");
         authorization_params p{oauth_redirect_uri(o_, base_url_), *state, code_challenge_s256(*verifier), *nonce};
         // Auth.js: state and PKCE cookies carry Max-Age and Expires, the nonce only Expires.
@@ -328,7 +328,7 @@ private:
     }
 
     bool add_check_cookie(const std::string& name, std::string_view value, std::int64_t now_s, bool max_age) {
-        auto sealed = seal_check(cfg_.codec(), name, value, provider_, now_s);
+        auto sealed = seal_check(check_codec(), name, value, provider_, now_s);
         if (!sealed) return false;
         auto opts = auth_cookie_options(secure_);
         if (max_age) opts.max_age = check_cookie_max_age;
@@ -346,7 +346,7 @@ private:
         auto open = [&](const std::string& name) -> authpp::result<std::string> {
             const auto v = request_cookie(req_.cookie, name);
             if (!v) return error::no_session_cookie;
-            return open_check(cfg_.codec(), name, *v, provider_, now_s);
+            return open_check(check_codec(), name, *v, provider_, now_s);
         };
         // The order of Auth.js (oauth4webapi): state, then the provider's
         // error, then the PKCE verifier; a failed check is a server-side
@@ -434,9 +434,22 @@ private:
         html(status, "Error", inner);
     }
 
+    // The short-lived check cookies (state, PKCE verifier, nonce) are JWEs
+    // whatever the session strategy: a codec that keeps sessions in the store
+    // lends its JWE codec for them.
+    const auto& check_codec() const noexcept {
+        if constexpr (requires { cfg_.codec().jwe(); })
+            return cfg_.codec().jwe();
+        else
+            return cfg_.codec();
+    }
+
     void sign_out() {
         std::string token;
         if (!cookie::read_session_cookie(req_.cookie, o_.session_cookie(), token)) {
+            // Database sessions: the stored session ends with the cookie.
+            if constexpr (requires { cfg_.codec().end_session(std::string_view(token)); })
+                cfg_.codec().end_session(token);
             auto lines = cookie::write_session_cookie(o_.session_cookie(), "", o_.session_cookie_options(), req_.cookie);
             if (lines)
                 for (auto& l : *lines) cookies_.push_back(std::move(l));
