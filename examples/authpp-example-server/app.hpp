@@ -1,0 +1,190 @@
+// app.hpp — authpp-example-server's routes, on asio_auth:
+//
+//   /api/auth/*   the Auth.js actions (csrf, providers, signin, callback, session, signout, error)
+//   /login        the sign-in page the middleware sends anonymous visitors to
+//   /dashboard    protected by the middleware; shows the session
+//   /api/me       JSON, guarded by with_auth (401 without a usable session)
+//   /             public
+//
+// Every request but the Auth.js actions goes through the middleware first,
+// whose Set-Cookie values (a refreshed token) go out with the page it lets
+// through.
+#pragma once
+
+#include "http_server.hpp"
+
+#include <authpp/adapter/beast.hpp>
+#include <authpp/asio.hpp>
+#include <authpp/endpoints.hpp>
+#include <authpp/helpers.hpp>
+#include <authpp/middleware.hpp>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace example {
+
+namespace beast_adapter = authpp::adapter::beast;
+
+/// Text for HTML element content and attribute values.
+inline std::string html_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+/// The first characters of a token: enough to see it change on refresh,
+/// too few to use.
+inline std::string abbreviate(const std::optional<std::string>& token) {
+    if (!token) return "(none)";
+    return html_escape(token->substr(0, 10)) + "… (" + std::to_string(token->size()) + " chars)";
+}
+
+/// The value of `name` in a query string, undecoded ("" when absent).
+inline std::string_view query_param(std::string_view query, std::string_view name) {
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=')
+            return pair.substr(name.size() + 1);
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return {};
+}
+
+/// %XX and '+' decoding; a malformed escape is kept as it is.
+inline std::string url_decode(std::string_view s) {
+    auto hex = [](char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i] == '+' ? ' ' : s[i];
+        }
+    }
+    return out;
+}
+
+class app {
+public:
+    /// `signin_params`: a query added to the sign-in action, which Auth.js
+    /// passes on to the authorization URL (e.g. prompt=consent).
+    app(authpp::asio_auth& auth, std::string signin_params) : auth_(auth), signin_params_(std::move(signin_params)) {}
+
+    asio::awaitable<void> operator()(const request_type& req, response_type& res) {
+        std::string cookie_storage;
+        const authpp::http::server_request in = beast_adapter::to_server_request(req, cookie_storage);
+        const std::string_view path = in.path();
+
+        if (authpp::is_auth_request(auth_.options(), path)) {
+            auto out = co_await authpp::async_handle_auth_request(auth_, in, asio::use_awaitable);
+            beast_adapter::apply_response(out, res);
+            co_return;
+        }
+
+        auto decision = co_await authpp::async_middleware(auth_, in, asio::use_awaitable);
+        if (!beast_adapter::apply_decision(decision, res)) co_return;
+
+        if (path == "/") {
+            page(res, "authpp example", R"(<p>A public page. <a href="/dashboard">Dashboard</a> (protected),
+<a href="/api/me">/api/me</a> (JSON), <a href="/api/auth/session">/api/auth/session</a>.</p>)");
+        } else if (path == "/login") {
+            login_page(res, url_decode(query_param(in.query(), "returnTo")), url_decode(query_param(in.query(), "error")));
+        } else if (path == "/dashboard") {
+            dashboard(res, decision.session);
+        } else if (path == "/api/me") {
+            std::optional<authpp::session> session = std::move(decision.session);
+            if (!session) {
+                // The middleware resolves sessions on protected paths only.
+                auto r = co_await authpp::async_resolve(auth_, std::string(in.cookie), asio::use_awaitable);
+                beast_adapter::add_set_cookies(res, r.set_cookies);
+                session = std::move(r.session);
+            }
+            me(res, std::move(session));
+        } else {
+            res.result(bhttp::status::not_found);
+            page(res, "Not found", "<p>No such page.</p>");
+        }
+    }
+
+private:
+    static void page(response_type& res, std::string_view title, std::string_view body) {
+        res.set(bhttp::field::content_type, "text/html; charset=utf-8");
+        res.body() = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
+                     "</title></head><body><h1>" + html_escape(title) + "</h1>\n" + std::string(body) +
+                     "\n</body></html>\n";
+    }
+
+    /// A form posting to the Auth.js sign-in action; the CSRF token comes
+    /// from GET /api/auth/csrf, as next-auth/react's signIn() gets it.
+    void login_page(response_type& res, const std::string& return_to, const std::string& error) {
+        const auto& o = auth_.options();
+        const std::string provider = o.oauth_provider_id.empty() ? o.provider_id : o.oauth_provider_id;
+        std::string body;
+        if (!error.empty()) body += "<p>Sign-in needed again: " + html_escape(error) + "</p>\n";
+        body += "<form id=\"signin\" method=\"post\" action=\"" + html_escape(o.base_path) + "/signin/" +
+                html_escape(provider) + (signin_params_.empty() ? "" : "?" + html_escape(signin_params_)) +
+                "\">\n<input type=\"hidden\" name=\"csrfToken\">\n"
+                "<input type=\"hidden\" name=\"callbackUrl\" value=\"" + html_escape(return_to.empty() ? "/dashboard" : return_to) +
+                "\">\n<button>Sign in</button>\n</form>\n<script>fetch('" + html_escape(o.base_path) +
+                "/csrf').then(r => r.json()).then(j => { document.querySelector('[name=csrfToken]').value = j.csrfToken; });</script>";
+        page(res, "Sign in", body);
+    }
+
+    void dashboard(response_type& res, const std::optional<authpp::session>& s) {
+        if (!s) { // the middleware let an anonymous request through: the path is public too
+            page(res, "Dashboard", "<p>Not signed in. <a href=\"/login?returnTo=%2Fdashboard\">Sign in</a></p>");
+            return;
+        }
+        std::string body = "<dl>\n<dt>user</dt><dd id=\"sub\">" + html_escape(s->user.sub) + "</dd>\n";
+        body += "<dt>email</dt><dd id=\"email\">" + html_escape(s->user.email.value_or("")) + "</dd>\n";
+        body += "<dt>session expires</dt><dd>" + html_escape(s->expires) + "</dd>\n";
+        body += "<dt>access token</dt><dd id=\"access-token\">" + abbreviate(s->access_token) + "</dd>\n";
+        body += "<dt>access token expires (ms)</dt><dd id=\"access-token-expires\">" +
+                (s->access_token_expires ? std::to_string(*s->access_token_expires) : std::string("?")) + "</dd>\n";
+        body += "<dt>error</dt><dd id=\"error\">" + html_escape(s->error.value_or("")) + "</dd>\n</dl>\n";
+        body += "<form method=\"post\" action=\"" + html_escape(auth_.options().base_path) +
+                "/signout\"><input type=\"hidden\" name=\"csrfToken\"><button>Sign out</button></form>";
+        page(res, "Dashboard", body);
+    }
+
+    static void me(response_type& res, std::optional<authpp::session> session) {
+        res.set(bhttp::field::content_type, "application/json");
+        auto handler = authpp::with_auth([&] { return session; }, [](const authpp::session& s) {
+            boost::json::object o;
+            o["user"] = boost::json::value_from(s).as_object()["user"];
+            if (s.access_token_expires) o["accessTokenExpires"] = *s.access_token_expires;
+            if (s.error) o["error"] = *s.error;
+            return boost::json::serialize(o);
+        });
+        try {
+            res.body() = handler();
+        } catch (const authpp::unauthorized_error& e) {
+            res.result(bhttp::status::unauthorized);
+            res.body() = boost::json::serialize(boost::json::object{{"error", "Unauthorized"}, {"message", e.what()}});
+        }
+    }
+
+    authpp::asio_auth& auth_;
+    std::string signin_params_;
+};
+
+} // namespace example

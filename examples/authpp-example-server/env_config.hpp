@@ -1,0 +1,135 @@
+// env_config.hpp — authpp-example-server's configuration, read from the
+// environment (the variables are listed in docs/examples.md). Every bad
+// value is refused at start-up with a message naming the variable, never
+// quoting a secret.
+#pragma once
+
+#include <authpp/options.hpp>
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <variant>
+#include <vector>
+
+namespace example {
+
+struct server_config {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 3000;
+    unsigned threads = 1;
+    std::string issuer;           ///< AUTHPP_ISSUER: run OpenID discovery at start-up
+    std::string signin_params;    ///< AUTHPP_SIGNIN_PARAMS: extra authorization parameters from /login
+    authpp::auth_options auth;
+};
+
+/// "a, /b ,,c" → {"a", "/b", "c"}
+inline std::vector<std::string> split_list(std::string_view s) {
+    std::vector<std::string> out;
+    while (!s.empty()) {
+        const auto comma = s.find(',');
+        auto item = s.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (!item.empty()) out.emplace_back(item);
+        if (comma == std::string_view::npos) break;
+        s.remove_prefix(comma + 1);
+    }
+    return out;
+}
+
+template <class Int>
+std::optional<Int> parse_number(std::string_view s) {
+    Int v{};
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || end != s.data() + s.size() || s.empty()) return std::nullopt;
+    return v;
+}
+
+/// "host:port" or "[v6]:port".
+inline bool parse_listen(std::string_view s, std::string& host, std::uint16_t& port) {
+    const auto colon = s.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) return false;
+    auto h = s.substr(0, colon);
+    if (h.front() == '[') {
+        if (h.size() < 3 || h.back() != ']') return false;
+        h = h.substr(1, h.size() - 2);
+    }
+    const auto p = parse_number<std::uint16_t>(s.substr(colon + 1));
+    if (!p) return false;
+    host = std::string(h);
+    port = *p;
+    return true;
+}
+
+/// The configuration, or the message saying which variable is wrong.
+template <class Getenv>
+std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
+    server_config c;
+    auto get = [&](const char* name) -> std::string_view {
+        const char* v = getenv_fn(name);
+        return v ? std::string_view(v) : std::string_view{};
+    };
+    if (auto l = get("AUTHPP_LISTEN"); !l.empty() && !parse_listen(l, c.host, c.port))
+        return std::string("AUTHPP_LISTEN must be host:port (e.g. 127.0.0.1:3000)");
+    if (auto t = get("AUTHPP_THREADS"); !t.empty()) {
+        const auto n = parse_number<unsigned>(t);
+        if (!n || *n == 0 || *n > 256) return std::string("AUTHPP_THREADS must be a number from 1 to 256");
+        c.threads = *n;
+    }
+    if (!get("AUTHPP_REDIS_URL").empty())
+        return std::string("AUTHPP_REDIS_URL: this server has no Redis store yet (unset it to use the in-memory store)");
+
+    auto& o = c.auth;
+    authpp::load_env(o, getenv_fn); // AUTH_SECRET(_1.._3), AUTH_URL
+    if (o.secrets.empty()) return std::string("AUTH_SECRET is not set (e.g. AUTH_SECRET=$(openssl rand -base64 32))");
+    if (o.base_url.empty()) o.base_url = "http://" + std::string(get("AUTHPP_LISTEN").empty() ? "127.0.0.1:3000" : get("AUTHPP_LISTEN"));
+
+    c.issuer = std::string(get("AUTHPP_ISSUER"));
+    c.signin_params = std::string(get("AUTHPP_SIGNIN_PARAMS"));
+    for (char ch : c.signin_params)
+        if (ch == '"' || ch == '<' || ch == '>' || ch == '#' || ch == ' ')
+            return std::string("AUTHPP_SIGNIN_PARAMS must be a URL query (a=b&c=d)");
+    if (!c.issuer.empty()) o.authentication_domain = c.issuer;
+    if (auto d = get("AUTHPP_AUTH_DOMAIN"); !d.empty()) o.authentication_domain = std::string(d);
+    o.token_endpoint = std::string(get("AUTHPP_TOKEN_ENDPOINT"));
+    o.userinfo_endpoint = std::string(get("AUTHPP_USERINFO_ENDPOINT"));
+    o.authorization_endpoint = std::string(get("AUTHPP_AUTHORIZATION_ENDPOINT"));
+    o.client_id = std::string(get("AUTHPP_CLIENT_ID"));
+    if (o.client_id.empty()) o.client_id = std::string(authpp::defaults::sandbox_client_id);
+    if (auto s = get("AUTHPP_CLIENT_SECRET"); !s.empty()) o.client_secret = std::string(s);
+    if (auto m = get("AUTHPP_CLIENT_AUTH"); !m.empty()) {
+        if (m == "basic") o.client_auth = authpp::client_auth_method::basic;
+        else if (m == "post") o.client_auth = authpp::client_auth_method::post;
+        else return std::string("AUTHPP_CLIENT_AUTH must be basic or post");
+    }
+    if (auto s = get("AUTHPP_SCOPE"); !s.empty()) o.scope = std::string(s);
+    if (auto a = get("AUTHPP_AUDIENCE"); !a.empty()) o.audience = std::string(a);
+    if (auto b = get("AUTHPP_REFRESH_BUFFER_S"); !b.empty()) {
+        const auto n = parse_number<std::int64_t>(b);
+        if (!n || *n < 0 || *n > 86'400) return std::string("AUTHPP_REFRESH_BUFFER_S must be seconds from 0 to 86400");
+        o.refresh_buffer = std::chrono::seconds(*n);
+    }
+    // The authorization-code flow shares the Credentials provider's id by
+    // default, as the reference's client expects (/signin/immutable,
+    // /callback/immutable); "off" leaves only the Credentials provider.
+    if (const char* p = getenv_fn("AUTHPP_OAUTH_PROVIDER"); !p) o.oauth_provider_id = o.provider_id;
+    else if (std::string_view(p) != "off") o.oauth_provider_id = p;
+    o.redirect_uri = std::string(get("AUTHPP_REDIRECT_URI"));
+    if (o.redirect_uri.empty())
+        o.redirect_uri = o.base_url + o.base_path + "/callback/" +
+                         (o.oauth_provider_id.empty() ? o.provider_id : o.oauth_provider_id);
+    o.protected_paths = split_list(get("AUTHPP_PROTECTED").empty() ? "/dashboard" : get("AUTHPP_PROTECTED"));
+    o.public_paths = split_list(get("AUTHPP_PUBLIC"));
+    for (const auto& p : o.protected_paths)
+        if (!p.starts_with('/')) return std::string("AUTHPP_PROTECTED: every prefix must start with '/'");
+    for (const auto& p : o.public_paths)
+        if (!p.starts_with('/')) return std::string("AUTHPP_PUBLIC: every prefix must start with '/'");
+    if (auto ec = o.validate()) return "invalid configuration: " + ec.message();
+    return c;
+}
+
+} // namespace example

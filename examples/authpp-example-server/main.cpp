@@ -1,0 +1,101 @@
+// authpp-example-server — a Beast server with Auth.js-compatible sessions,
+// configured from the environment (see docs/examples.md):
+//
+//   AUTH_SECRET=… AUTHPP_ISSUER=https://idp.example AUTHPP_CLIENT_ID=… authpp-example-server
+//
+// Prints "READY http://host:port" once it listens, then one line per request
+// (method, path, status, time; never a cookie or token). SIGINT/SIGTERM stop
+// accepting, let requests in flight finish, and exit 0.
+#include "app.hpp"
+#include "env_config.hpp"
+#include "http_server.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+namespace asio = boost::asio;
+
+int main() {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // a log line is seen when it is written
+
+    auto parsed = example::config_from_env([](const char* name) { return std::getenv(name); });
+    if (const auto* message = std::get_if<std::string>(&parsed)) {
+        std::fprintf(stderr, "authpp-example-server: %s\n", message->c_str());
+        return 2;
+    }
+    auto config = std::get<example::server_config>(std::move(parsed));
+
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(config.host, ec);
+    if (ec) {
+        std::fprintf(stderr, "authpp-example-server: AUTHPP_LISTEN needs an IP address, not '%s'\n", config.host.c_str());
+        return 2;
+    }
+
+    asio::io_context ioc(static_cast<int>(config.threads));
+    authpp::asio_transport transport(ioc.get_executor());
+
+    if (!config.issuer.empty()) {
+        // The endpoints come from the provider itself; nothing listens
+        // before they are known.
+        bool done = false;
+        authpp::async_discover(transport, config.auth, [&](authpp::error_code dec) {
+            ec = dec;
+            done = true;
+        });
+        while (!done && ioc.run_one() != 0) {
+        }
+        ioc.restart();
+        if (ec) {
+            std::fprintf(stderr, "authpp-example-server: OpenID discovery at %s failed: %s\n", config.issuer.c_str(),
+                         ec.message().c_str());
+            return 1;
+        }
+    }
+
+    auto auth = authpp::asio_auth::create(std::move(config.auth), std::move(transport));
+    if (!auth) {
+        std::fprintf(stderr, "authpp-example-server: %s\n", auth.error().message().c_str());
+        return 2;
+    }
+
+    std::optional<example::http_server> server;
+    try {
+        server.emplace(ioc, asio::ip::tcp::endpoint(address, config.port), example::app(*auth, config.signin_params));
+    } catch (const boost::system::system_error& e) {
+        std::fprintf(stderr, "authpp-example-server: cannot listen on %s:%u: %s\n", config.host.c_str(), config.port,
+                     e.code().message().c_str());
+        return 1;
+    }
+    server->start([&ioc] { ioc.stop(); });
+
+    asio::steady_timer deadline(ioc);
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& sec, int signo) {
+        if (sec) return;
+        std::printf("%s: stopping (requests in flight finish)\n", signo == SIGINT ? "SIGINT" : "SIGTERM");
+        server->stop();
+        // A client that never reads its response must not hold the exit.
+        deadline.expires_after(std::chrono::seconds(10));
+        deadline.async_wait([&ioc](const boost::system::error_code& tec) {
+            if (!tec) ioc.stop();
+        });
+    });
+
+    const auto where = server->local_endpoint();
+    std::printf("READY http://%s:%u\n", where.address().to_string().c_str(), where.port());
+
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < config.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : threads) t.join();
+    std::printf("stopped\n");
+    return 0;
+}
