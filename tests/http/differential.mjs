@@ -207,6 +207,42 @@ o = await both("POST /signout bad CSRF", "POST", "/api/auth/signout", { form: { 
 for (const e of ["Configuration", "AccessDenied", "Verification", "Default", "Bogus"])
     await both(`GET /error?error=${e}`, "GET", `/api/auth/error?error=${e}`);
 
+// ---- cookies and bodies off the happy path ----------------------------------------
+o = await both("GET /csrf with a valid CSRF cookie", "GET", "/api/auth/csrf");
+same("a valid CSRF cookie is kept (token unchanged)", [o.cpp.json?.csrfToken, o.ref.json?.csrfToken], [csrfOf("cpp"), csrfOf("ref")]);
+o = await both("GET /session with a garbage session cookie", "GET", "/api/auth/session", (side) => ({ cookie: `authjs.csrf-token=${jars[side].get("authjs.csrf-token")}; authjs.session-token=garbage`, store: false }));
+same("a garbage session cookie reads as no session", [o.cpp.json, o.ref.json], [null, null]);
+o = await both("GET /session with a foreign callback-url cookie", "GET", "/api/auth/session", (side) => ({ cookie: `authjs.csrf-token=${jars[side].get("authjs.csrf-token")}; authjs.callback-url=https%3A%2F%2Fevil.com`, store: false }));
+same("a foreign callback-url cookie is replaced by the base URL", [o.cpp.cookieValues["authjs.callback-url"], o.ref.cookieValues["authjs.callback-url"]].map((v) => v && decodeURIComponent(v).replace(/:\d+$/, "")), ["http://127.0.0.1", "http://127.0.0.1"]);
+o = await both("POST /signout callbackUrl in the query", "POST", "/api/auth/signout?callbackUrl=%2Fq", (side) => ({ form: { csrfToken: csrfOf(side) }, store: false }));
+same("callbackUrl from the query", [o.cpp.location, o.ref.location], ["ORIGIN/q", "ORIGIN/q"]);
+o = await both("POST /callback with a JSON body", "POST", "/api/auth/callback/immutable", (side) => ({ json: { csrfToken: csrfOf(side), callbackUrl: "/json", tokens: JSON.stringify(alice) }, store: false }));
+same("a JSON body signs in too", [o.cpp.location, o.ref.location], ["ORIGIN/json", "ORIGIN/json"]);
+o = await both("POST /callback accessTokenExpires not a number", "POST", "/api/auth/callback/immutable",
+    (side) => ({ form: { csrfToken: csrfOf(side), tokens: JSON.stringify({ ...alice, accessTokenExpires: "soon" }) }, headers: { "x-auth-return-redirect": "1" }, store: false }));
+same("a malformed token set is CredentialsSignin", [o.cpp.json?.url?.split("?")[1], o.ref.json?.url?.split("?")[1]], ["error=CredentialsSignin&code=credentials", "error=CredentialsSignin&code=credentials"]);
+await both("POST /callback/unknown", "POST", "/api/auth/callback/unknown", (side) => ({ form: { csrfToken: csrfOf(side) }, store: false }), { location: signInPage });
+await both("POST /signin/immutable", "POST", "/api/auth/signin/immutable", (side) => ({ form: { csrfToken: csrfOf(side) }, store: false }));
+await both("GET /session/ (trailing slash)", "GET", "/api/auth/session/", { store: false });
+await both("GET /api/auth", "GET", "/api/auth", { store: false });
+o = await both("GET /session?callbackUrl=//evil.com", "GET", "/api/auth/session?callbackUrl=%2F%2Fevil.com", { store: false });
+
+// The jwt callback on GET /session: expired without a refresh token → TokenExpired.
+const stale = { ...alice, refreshToken: undefined, accessTokenExpires: Date.now() - 1000 };
+for (const side of ["cpp", "ref"])
+    await send(side, "POST", "/api/auth/callback/immutable", { form: { csrfToken: csrfOf(side), callbackUrl: "/", tokens: JSON.stringify(stale) } });
+o = await both("GET /session, expired, no refresh token", "GET", "/api/auth/session");
+same("expired without a refresh token: TokenExpired on both", [o.cpp.json?.error, o.ref.json?.error], ["TokenExpired", "TokenExpired"]);
+// …and with one: refreshed on the spot (each side its own user; the provider rotates).
+for (const side of ["cpp", "ref"]) {
+    const t = await provider.tokens(`expired-${side}`);
+    await send(side, "POST", "/api/auth/callback/immutable", { form: { csrfToken: csrfOf(side), callbackUrl: "/", tokens: JSON.stringify({ ...t, accessTokenExpires: Date.now() - 1000 }) } });
+    jars[side].t = t;
+}
+o = await both("GET /session, expired, refreshed", "GET", "/api/auth/session");
+for (const side of ["cpp", "ref"])
+    check(`${side} refreshed the expired session on GET /session`, o[side].json?.accessToken !== jars[side].t.accessToken && !("error" in o[side].json) && o[side].json?.accessTokenExpires > Date.now(), o[side].json);
+
 // ---- pages and what is no action -----------------------------------------------
 // GET /signin: Auth.js renders its HTML sign-in page; authpp has none and
 // redirects to the sign-in page (docs: Not built), relative, as Auth.js does
