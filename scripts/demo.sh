@@ -64,6 +64,7 @@ tmp=$(mktemp -d)
 provider_pid='' server_pid=''
 cleanup() {
     local rc=$?
+    set +e # a killed child's status must not replace ours
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
     [ -n "$provider_pid" ] && kill "$provider_pid" 2>/dev/null && wait "$provider_pid" 2>/dev/null
     rm -rf "$tmp"
@@ -90,6 +91,7 @@ step "An OpenID provider (oidc-provider, refresh-token rotation on, access token
 show "issuer $issuer   clients authpp-confidential / authpp-post / authpp-public (PKCE required)"
 
 AUTH_SECRET=$(node -p 'require("node:crypto").randomBytes(32).toString("base64")')
+: >"$tmp/server.log"
 env -i PATH="$PATH" AUTH_SECRET="$AUTH_SECRET" AUTHPP_LISTEN="127.0.0.1:$port" AUTHPP_ISSUER="$issuer" \
     AUTHPP_CLIENT_ID=authpp-confidential AUTHPP_CLIENT_SECRET=authpp-confidential-secret \
     AUTHPP_SCOPE="openid offline_access email profile" AUTHPP_SIGNIN_PARAMS=prompt=consent \
