@@ -59,6 +59,10 @@ enum class error {
     session_revoked,        ///< the stored session belongs to a generation ended by sign-out everywhere
 };
 
+/// The last enumerator: a new error goes after it and moves this (the error
+/// test walks every value up to it).
+inline constexpr error last_error = error::session_revoked;
+
 namespace detail {
 
 class error_category_impl final : public boost::system::error_category {

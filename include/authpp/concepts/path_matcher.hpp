@@ -9,7 +9,8 @@
 //
 // `patterns` is a `const std::vector<std::string>&`, `path` a
 // `std::string_view` (the request path, without query). Models shipped:
-// `prefix_matcher` (<authpp/match/prefix_matcher.hpp>).
+// `prefix_matcher` (<authpp/match/prefix_matcher.hpp>); `regex_matcher` and
+// `mixed_matcher` (<authpp/match/regex_matcher.hpp>, link authpp::regex).
 #pragma once
 
 #include <concepts>
