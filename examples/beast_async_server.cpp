@@ -67,6 +67,7 @@ asio::awaitable<void> serve(authpp::asio_auth& auth, tcp::socket socket) {
 asio::awaitable<void> listen(authpp::asio_auth& auth, tcp::endpoint where) {
     tcp::acceptor acceptor(co_await asio::this_coro::executor, where);
     std::printf("listening on http://%s:%u\n", where.address().to_string().c_str(), where.port());
+    std::fflush(stdout);
     for (;;) {
         auto socket = co_await acceptor.async_accept(asio::use_awaitable);
         asio::co_spawn(acceptor.get_executor(), serve(auth, std::move(socket)), asio::detached);

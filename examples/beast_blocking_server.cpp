@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
     asio::io_context ioc;
     tcp::acceptor acceptor(ioc, {asio::ip::make_address(argv[1]), static_cast<unsigned short>(std::atoi(argv[2]))});
     std::printf("listening on http://%s:%s\n", argv[1], argv[2]);
+    std::fflush(stdout);
     for (;;) {
         tcp::socket socket(ioc);
         acceptor.accept(socket);

@@ -198,6 +198,17 @@ await step("probes: open redirects are refused (callbackUrl stays on this origin
     }
 });
 
+await step("oversized requests are refused before any auth work: 431 and 413", async () => {
+    let res = await fetch(`${origin}/dashboard`, { headers: { cookie: `big=${"x".repeat(20000)}` } });
+    equal(res.status, 431, "a 20 KB Cookie header");
+    res = await fetch(api("/signout"), {
+        method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=" + "x".repeat(100000),
+    });
+    equal(res.status, 413, "a 100 KB body");
+    res = await fetch(`${origin}/`);
+    equal(res.status, 200, "the server still answers");
+});
+
 await step("one log line per request, and no cookie or token in the log", async () => {
     const log = server.lines.join("\n");
     check(/^GET \/dashboard 200 /m.test(log), "a line for GET /dashboard");
