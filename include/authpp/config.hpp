@@ -129,8 +129,14 @@ public:
     /// failure delays the next attempt, anything else clears the delay.
     void note_refresh(const core::session_result& r) const {
         if (!r.refreshed) return;
-        if (r.refresh_error == error::refresh_unavailable)
-            backoff_->failed(now_ms(), options_.refresh_retry_initial, options_.refresh_retry_max);
+        if (r.refresh_error == error::refresh_unavailable) {
+            // Every waiter of one coordinated refresh reports its failure:
+            // count it once, not once per request (100 waiters would
+            // otherwise push the back-off straight to its maximum).
+            const std::int64_t now = now_ms();
+            if (now >= backoff_->not_before())
+                backoff_->failed(now, options_.refresh_retry_initial, options_.refresh_retry_max);
+        }
         else
             backoff_->succeeded();
     }

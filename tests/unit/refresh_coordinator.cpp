@@ -267,6 +267,9 @@ TEST_CASE("a definitive refusal reaches every waiter once; a transient failure k
             CHECK(r.session->refresh_token == "rt-1");
         }
         CHECK(ep.s->sends == 1);
+        // One failed exchange is one failure for the back-off, not ten.
+        CHECK(c.refresh_backoff().failures() == 1);
+        CHECK(c.refresh_backoff().not_before() == c.now_ms() + 1'000);
     }
 }
 
