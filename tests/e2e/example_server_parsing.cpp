@@ -1,0 +1,119 @@
+// authpp-example-server's own parsers: the environment (every bad value is
+// a message naming the variable, never a crash or a half-configured server)
+// and the query helpers of its login page.
+#include "../../examples/authpp-example-server/app.hpp"
+#include "../../examples/authpp-example-server/env_config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+
+namespace {
+
+using env_map = std::map<std::string, std::string>;
+
+std::variant<example::server_config, std::string> parse(env_map env) {
+    if (!env.count("AUTH_SECRET")) env["AUTH_SECRET"] = "a-secret-for-the-parser-tests-0123456789";
+    return example::config_from_env([&](const char* name) -> const char* {
+        auto it = env.find(name);
+        return it == env.end() ? nullptr : it->second.c_str();
+    });
+}
+
+std::string error_of(env_map env) {
+    auto r = parse(std::move(env));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    return std::get<std::string>(r);
+}
+
+example::server_config config_of(env_map env) {
+    auto r = parse(std::move(env));
+    if (auto* e = std::get_if<std::string>(&r)) FAIL(*e);
+    return std::get<example::server_config>(std::move(r));
+}
+
+} // namespace
+
+TEST_CASE("example server: defaults") {
+    const auto c = config_of({});
+    CHECK(c.host == "127.0.0.1");
+    CHECK(c.port == 3000);
+    CHECK(c.threads == 1);
+    CHECK(c.auth.base_url == "http://127.0.0.1:3000");
+    CHECK(c.auth.redirect_uri == "http://127.0.0.1:3000/api/auth/callback/immutable");
+    CHECK(c.auth.oauth_provider_id == "immutable");
+    CHECK(c.auth.protected_paths == std::vector<std::string>{"/dashboard"});
+    CHECK(c.auth.public_paths.empty());
+    CHECK_FALSE(c.auth.client_secret);
+}
+
+TEST_CASE("example server: every variable reaches its option") {
+    const auto c = config_of({{"AUTHPP_LISTEN", "[::1]:8080"},
+                              {"AUTHPP_THREADS", "4"},
+                              {"AUTH_URL", "https://app.example.com/auth"},
+                              {"AUTHPP_ISSUER", "https://idp.example"},
+                              {"AUTHPP_TOKEN_ENDPOINT", "https://idp.example/t"},
+                              {"AUTHPP_USERINFO_ENDPOINT", "https://idp.example/u"},
+                              {"AUTHPP_CLIENT_ID", "c1"},
+                              {"AUTHPP_CLIENT_SECRET", "s1"},
+                              {"AUTHPP_CLIENT_AUTH", "post"},
+                              {"AUTHPP_REFRESH_BUFFER_S", "0"},
+                              {"AUTHPP_OAUTH_PROVIDER", "off"},
+                              {"AUTHPP_PROTECTED", " /a, /b ,,"},
+                              {"AUTHPP_PUBLIC", "/a/open"},
+                              {"AUTHPP_SIGNIN_PARAMS", "prompt=consent"}});
+    CHECK(c.host == "::1");
+    CHECK(c.port == 8080);
+    CHECK(c.threads == 4);
+    CHECK(c.issuer == "https://idp.example");
+    CHECK(c.signin_params == "prompt=consent");
+    CHECK(c.auth.base_url == "https://app.example.com");
+    CHECK(c.auth.base_path == "/auth");
+    CHECK(c.auth.authentication_domain == "https://idp.example");
+    CHECK(c.auth.token_endpoint == "https://idp.example/t");
+    CHECK(c.auth.userinfo_endpoint == "https://idp.example/u");
+    CHECK(c.auth.client_id == "c1");
+    CHECK(c.auth.client_secret == std::optional<std::string>("s1"));
+    CHECK(c.auth.client_auth == authpp::client_auth_method::post);
+    CHECK(c.auth.refresh_buffer == std::chrono::seconds(0));
+    CHECK(c.auth.oauth_provider_id.empty());
+    CHECK(c.auth.redirect_uri == "https://app.example.com/auth/callback/immutable");
+    CHECK(c.auth.protected_paths == std::vector<std::string>{"/a", "/b"});
+    CHECK(c.auth.public_paths == std::vector<std::string>{"/a/open"});
+    CHECK(config_of({{"AUTHPP_AUTH_DOMAIN", "https://d.example"}}).auth.authentication_domain == "https://d.example");
+}
+
+TEST_CASE("example server: malformed values are refused with the variable's name") {
+    for (const char* listen : {"", ":80", "host", "1.2.3.4:", "1.2.3.4:65536", "1.2.3.4:-1", "1.2.3.4:80x", "[::1:80", "[]:80"}) {
+        if (!*listen) continue; // empty: the default
+        INFO(listen);
+        CHECK_THAT(error_of({{"AUTHPP_LISTEN", listen}}), Catch::Contains("AUTHPP_LISTEN"));
+    }
+    for (const char* n : {"0", "257", "-1", "x", "1.5", "99999999999999999999"})
+        CHECK_THAT(error_of({{"AUTHPP_THREADS", n}}), Catch::Contains("AUTHPP_THREADS"));
+    for (const char* n : {"-1", "86401", "ten", "1e3", " 5"})
+        CHECK_THAT(error_of({{"AUTHPP_REFRESH_BUFFER_S", n}}), Catch::Contains("AUTHPP_REFRESH_BUFFER_S"));
+    CHECK_THAT(error_of({{"AUTHPP_CLIENT_AUTH", "none"}}), Catch::Contains("AUTHPP_CLIENT_AUTH"));
+    CHECK_THAT(error_of({{"AUTHPP_PROTECTED", "/ok,nope"}}), Catch::Contains("AUTHPP_PROTECTED"));
+    CHECK_THAT(error_of({{"AUTHPP_PUBLIC", "x"}}), Catch::Contains("AUTHPP_PUBLIC"));
+    CHECK_THAT(error_of({{"AUTHPP_SIGNIN_PARAMS", "a=\"><script>"}}), Catch::Contains("AUTHPP_SIGNIN_PARAMS"));
+    CHECK_THAT(error_of({{"AUTHPP_REDIS_URL", "redis://127.0.0.1"}}), Catch::Contains("AUTHPP_REDIS_URL"));
+    CHECK_THAT(error_of({{"AUTH_SECRET", ""}}), Catch::Contains("AUTH_SECRET"));
+    // The message never repeats a secret.
+    CHECK_THAT(error_of({{"AUTHPP_CLIENT_SECRET", "hunter2"}, {"AUTHPP_THREADS", "0"}}),
+               !Catch::Contains("hunter2"));
+}
+
+TEST_CASE("example server: query helpers of the login page") {
+    CHECK(example::query_param("a=1&returnTo=%2Fx&b=2", "returnTo") == "%2Fx");
+    CHECK(example::query_param("returnToo=1&returnTo=", "returnTo").empty());
+    CHECK(example::query_param("returnTo", "returnTo").empty());
+    CHECK(example::query_param("", "returnTo").empty());
+    CHECK(example::url_decode("%2Fdash+board%3fa%3D1") == "/dash board?a=1");
+    CHECK(example::url_decode("%") == "%");
+    CHECK(example::url_decode("%2") == "%2");
+    CHECK(example::url_decode("%zz%41") == "%zzA");
+    CHECK(example::url_decode("%00").size() == 1);
+    CHECK(example::html_escape(R"(<a href="x">'&'</a>)") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
