@@ -12,6 +12,8 @@
 #pragma once
 
 #include <authpp/authpp.hpp>
+#include <authpp/endpoints.hpp>
+#include <authpp/middleware.hpp>
 #include <authpp/oauth/calls.hpp>
 #include <authpp/detail/async_flow.hpp>
 #include <authpp/transport/asio_transport.hpp>

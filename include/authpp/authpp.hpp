@@ -4,6 +4,7 @@
 #include <authpp/clock/manual_clock.hpp>
 #include <authpp/clock/system_clock.hpp>
 #include <authpp/codec/authjs_codec.hpp>
+#include <authpp/codec/database_codec.hpp>
 #include <authpp/codec/secrets.hpp>
 #include <authpp/concepts/clock.hpp>
 #include <authpp/concepts/cookie_codec.hpp>
@@ -30,5 +31,6 @@
 #include <authpp/oauth/refresh.hpp>
 #include <authpp/options.hpp>
 #include <authpp/session.hpp>
+#include <authpp/store/any_store.hpp>
 #include <authpp/store/memory_store.hpp>
 #include <authpp/token.hpp>

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <authpp/authpp.hpp>
+#include <authpp/endpoints.hpp>
+#include <authpp/middleware.hpp>
 #include <authpp/oauth/calls.hpp>
 #include <authpp/transport/blocking_transport.hpp>
 

@@ -32,6 +32,7 @@
 // Thread-safe; copies share the pool.
 #pragma once
 
+#include <authpp/concepts/store.hpp>
 #include <authpp/error.hpp>
 #include <authpp/store/detail/hiredis.hpp>
 #include <authpp/store/redis_error.hpp>
@@ -417,5 +418,7 @@ private:
 
     std::shared_ptr<state> state_;
 };
+
+static_assert(Store<redis_store>);
 
 } // namespace authpp
