@@ -1,4 +1,5 @@
-// app.hpp — authpp-example-server's routes, on asio_auth:
+// app.hpp — authpp-example-server's routes, on asio_auth (or the same
+// config with another Store):
 //
 //   /api/auth/*   the Auth.js actions (csrf, providers, signin, callback, session, signout, error)
 //   /login        the sign-in page the middleware sends anonymous visitors to
@@ -83,11 +84,12 @@ inline std::string url_decode(std::string_view s) {
     return out;
 }
 
+template <class Config>
 class app {
 public:
     /// `signin_params`: a query added to the sign-in action, which Auth.js
     /// passes on to the authorization URL (e.g. prompt=consent).
-    app(authpp::asio_auth& auth, std::string signin_params) : auth_(auth), signin_params_(std::move(signin_params)) {}
+    app(Config& auth, std::string signin_params) : auth_(auth), signin_params_(std::move(signin_params)) {}
 
     asio::awaitable<void> operator()(const request_type& req, response_type& res) {
         std::string cookie_storage;
@@ -183,7 +185,7 @@ private:
         }
     }
 
-    authpp::asio_auth& auth_;
+    Config& auth_;
     std::string signin_params_;
 };
 

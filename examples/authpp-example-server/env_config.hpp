@@ -23,6 +23,7 @@ struct server_config {
     unsigned threads = 1;
     std::string issuer;           ///< AUTHPP_ISSUER: run OpenID discovery at start-up
     std::string signin_params;    ///< AUTHPP_SIGNIN_PARAMS: extra authorization parameters from /login
+    std::string redis_url;        ///< AUTHPP_REDIS_URL: the Store (refresh locks, successors); empty: in memory
     authpp::auth_options auth;
 };
 
@@ -80,8 +81,7 @@ std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
         if (!n || *n == 0 || *n > 256) return std::string("AUTHPP_THREADS must be a number from 1 to 256");
         c.threads = *n;
     }
-    if (!get("AUTHPP_REDIS_URL").empty())
-        return std::string("AUTHPP_REDIS_URL: this server has no Redis store yet (unset it to use the in-memory store)");
+    c.redis_url = std::string(get("AUTHPP_REDIS_URL"));
 
     auto& o = c.auth;
     authpp::load_env(o, getenv_fn); // AUTH_SECRET(_1.._3), AUTH_URL

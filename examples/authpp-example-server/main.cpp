@@ -14,6 +14,10 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#ifdef AUTHPP_EXAMPLE_HAS_REDIS
+#include <authpp/store/redis_store.hpp>
+#endif
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +25,47 @@
 #include <vector>
 
 namespace asio = boost::asio;
+
+namespace {
+
+/// Listens, serves until SIGINT/SIGTERM, drains. Returns the exit code.
+template <class Config>
+int serve(asio::io_context& ioc, const example::server_config& config, const asio::ip::address& address, Config& auth) {
+    std::optional<example::http_server> server;
+    try {
+        server.emplace(ioc, asio::ip::tcp::endpoint(address, config.port), example::app<Config>(auth, config.signin_params));
+    } catch (const boost::system::system_error& e) {
+        std::fprintf(stderr, "authpp-example-server: cannot listen on %s:%u: %s\n", config.host.c_str(), config.port,
+                     e.code().message().c_str());
+        return 1;
+    }
+    server->start([&ioc] { ioc.stop(); });
+
+    asio::steady_timer deadline(ioc);
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& sec, int signo) {
+        if (sec) return;
+        std::printf("%s: stopping (requests in flight finish)\n", signo == SIGINT ? "SIGINT" : "SIGTERM");
+        server->stop();
+        // A client that never reads its response must not hold the exit.
+        deadline.expires_after(std::chrono::seconds(10));
+        deadline.async_wait([&ioc](const boost::system::error_code& tec) {
+            if (!tec) ioc.stop();
+        });
+    });
+
+    const auto where = server->local_endpoint();
+    std::printf("READY http://%s:%u\n", where.address().to_string().c_str(), where.port());
+
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < config.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : threads) t.join();
+    std::printf("stopped\n");
+    return 0;
+}
+
+} // namespace
 
 int main() {
     std::setvbuf(stdout, nullptr, _IOLBF, 0); // a log line is seen when it is written
@@ -60,42 +105,35 @@ int main() {
         }
     }
 
+#ifdef AUTHPP_EXAMPLE_HAS_REDIS
+    if (!config.redis_url.empty()) {
+        authpp::redis_store_options ro;
+        ro.url = config.redis_url;
+        auto store = authpp::redis_store::create(std::move(ro));
+        if (!store) { // the message names the fault, never the URL (it may hold a password)
+            std::fprintf(stderr, "authpp-example-server: AUTHPP_REDIS_URL: %s\n", store.error().message().c_str());
+            return 2;
+        }
+        using redis_auth = authpp::basic_auth_config<authpp::asio_transport, authpp::authjs_codec, authpp::system_clock,
+                                                     authpp::redis_store, authpp::prefix_matcher>;
+        auto auth = redis_auth::create(std::move(config.auth), std::move(transport), {}, std::move(*store));
+        if (!auth) {
+            std::fprintf(stderr, "authpp-example-server: %s\n", auth.error().message().c_str());
+            return 2;
+        }
+        std::printf("store: redis\n");
+        return serve(ioc, config, address, *auth);
+    }
+#else
+    if (!config.redis_url.empty()) {
+        std::fprintf(stderr, "authpp-example-server: AUTHPP_REDIS_URL: built without hiredis (install libhiredis-dev and rebuild)\n");
+        return 2;
+    }
+#endif
     auto auth = authpp::asio_auth::create(std::move(config.auth), std::move(transport));
     if (!auth) {
         std::fprintf(stderr, "authpp-example-server: %s\n", auth.error().message().c_str());
         return 2;
     }
-
-    std::optional<example::http_server> server;
-    try {
-        server.emplace(ioc, asio::ip::tcp::endpoint(address, config.port), example::app(*auth, config.signin_params));
-    } catch (const boost::system::system_error& e) {
-        std::fprintf(stderr, "authpp-example-server: cannot listen on %s:%u: %s\n", config.host.c_str(), config.port,
-                     e.code().message().c_str());
-        return 1;
-    }
-    server->start([&ioc] { ioc.stop(); });
-
-    asio::steady_timer deadline(ioc);
-    asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& sec, int signo) {
-        if (sec) return;
-        std::printf("%s: stopping (requests in flight finish)\n", signo == SIGINT ? "SIGINT" : "SIGTERM");
-        server->stop();
-        // A client that never reads its response must not hold the exit.
-        deadline.expires_after(std::chrono::seconds(10));
-        deadline.async_wait([&ioc](const boost::system::error_code& tec) {
-            if (!tec) ioc.stop();
-        });
-    });
-
-    const auto where = server->local_endpoint();
-    std::printf("READY http://%s:%u\n", where.address().to_string().c_str(), where.port());
-
-    std::vector<std::thread> threads;
-    for (unsigned i = 1; i < config.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
-    ioc.run();
-    for (auto& t : threads) t.join();
-    std::printf("stopped\n");
-    return 0;
+    return serve(ioc, config, address, *auth);
 }
