@@ -11,11 +11,10 @@
 // (@auth/core).
 import { randomBytes } from "node:crypto";
 import {
-    Browser, CLIENT, check, credentialsTokens, equal, finish, freePort, sleep, startProvider, startServer, step,
+    Browser, check, credentialsTokens, equal, finish, freePort, need, sleep, startProvider, startServer, step,
 } from "./harness.mjs";
 import { referenceAuthjs } from "./reference_authjs.mjs";
 
-const need = (n) => process.env[n] || (console.error(`${n} is not set (run through ctest)`), process.exit(2));
 const binary = need("AUTHPP_EXAMPLE_SERVER");
 const fixtureDir = need("AUTHPP_FIXTURE_DIR");
 const interopDir = need("AUTHPP_INTEROP_WORK");

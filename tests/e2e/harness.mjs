@@ -213,3 +213,9 @@ export function equal(a, b, what) {
     if (sa !== sb) throw new Error(`${what}: ${sa} !== ${sb}`);
 }
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/// An environment variable CMake sets, or a clear exit.
+export function need(name) {
+    if (process.env[name]) return process.env[name];
+    console.error(`${name} is not set (run through ctest)`);
+    process.exit(2);
+}

@@ -8,10 +8,9 @@
 // AUTHPP_REDIS_SERVER (the redis-server binary).
 import { randomBytes } from "node:crypto";
 import {
-    Browser, Child, check, credentialsTokens, equal, finish, freePort, sleep, startProvider, startServer, step,
+    Browser, Child, check, credentialsTokens, equal, finish, freePort, need, sleep, startProvider, startServer, step,
 } from "./harness.mjs";
 
-const need = (n) => process.env[n] || (console.error(`${n} is not set (run through ctest)`), process.exit(2));
 const binary = need("AUTHPP_EXAMPLE_SERVER");
 const fixtureDir = need("AUTHPP_FIXTURE_DIR");
 const redisBinary = need("AUTHPP_REDIS_SERVER");
