@@ -5,6 +5,8 @@
 //   /login        the sign-in page the middleware sends anonymous visitors to
 //   /dashboard    protected by the middleware; shows the session
 //   /api/me       JSON, guarded by with_auth (401 without a usable session)
+//   /api/signout-everywhere  POST with the CSRF token: ends every session of
+//                 the user (database strategy only)
 //   /             public
 //
 // Every request but the Auth.js actions goes through the middleware first,
@@ -112,6 +114,8 @@ public:
             login_page(res, url_decode(query_param(in.query(), "returnTo")), url_decode(query_param(in.query(), "error")));
         } else if (path == "/dashboard") {
             dashboard(res, decision.session);
+        } else if (path == "/api/signout-everywhere") {
+            co_await signout_everywhere(in, res);
         } else if (path == "/api/me") {
             std::optional<authpp::session> session = std::move(decision.session);
             if (!session) {
@@ -166,6 +170,35 @@ private:
         body += "<form method=\"post\" action=\"" + html_escape(auth_.options().base_path) +
                 "/signout\"><input type=\"hidden\" name=\"csrfToken\"><button>Sign out</button></form>";
         page(res, "Dashboard", body);
+    }
+
+    /// Sign-out everywhere: with the database strategy every stored session
+    /// of the user is refused from now on (the codec bumps the user's
+    /// generation). A POST carrying the CSRF token, as the Auth.js actions.
+    asio::awaitable<void> signout_everywhere(const authpp::http::server_request& in, response_type& res) {
+        namespace ep = authpp::endpoints;
+        const auto& o = auth_.options();
+        res.set(bhttp::field::content_type, "application/json");
+        auto fail = [&](bhttp::status st, std::string_view why) {
+            res.result(st);
+            res.body() = boost::json::serialize(boost::json::object{{"error", why}});
+        };
+        if (in.method != "POST") co_return fail(bhttp::status::method_not_allowed, "POST only");
+        auto form = ep::parse_form(in.body);
+        auto csrf = ep::check_csrf(ep::request_cookie(in.cookie, ep::cookie_names(o.secure_cookies()).csrf), o.secrets,
+                                   true, form ? form->get("csrfToken") : std::nullopt);
+        if (!csrf || !csrf->verified) co_return fail(bhttp::status::forbidden, "MissingCSRF");
+        if constexpr (requires { auth_.codec().end_all_sessions(std::string_view{}); }) {
+            auto r = co_await authpp::async_resolve(auth_, std::string(in.cookie), asio::use_awaitable);
+            if (!r.session) co_return fail(bhttp::status::unauthorized, "Unauthorized");
+            if (!auth_.codec().end_all_sessions(r.session->user.sub))
+                co_return fail(bhttp::status::service_unavailable, "StoreUnavailable");
+            if (auto lines = authpp::cookie::write_session_cookie(o.session_cookie(), "", o.session_cookie_options(), in.cookie))
+                beast_adapter::add_set_cookies(res, *lines);
+            res.body() = R"({"ok":true})";
+        } else {
+            fail(bhttp::status::not_implemented, "sign-out everywhere needs AUTHPP_SESSION_STRATEGY=database");
+        }
     }
 
     static void me(response_type& res, std::optional<authpp::session> session) {

@@ -24,6 +24,7 @@ struct server_config {
     std::string issuer;           ///< AUTHPP_ISSUER: run OpenID discovery at start-up
     std::string signin_params;    ///< AUTHPP_SIGNIN_PARAMS: extra authorization parameters from /login
     std::string redis_url;        ///< AUTHPP_REDIS_URL: the Store (refresh locks, successors); empty: in memory
+    bool database_sessions = false; ///< AUTHPP_SESSION_STRATEGY=database: the cookie is an id, tokens in the Store
     authpp::auth_options auth;
 };
 
@@ -82,6 +83,15 @@ std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
         c.threads = *n;
     }
     c.redis_url = std::string(get("AUTHPP_REDIS_URL"));
+    if (auto l = get("AUTHPP_REFRESH_LEASE_MS"); !l.empty()) {
+        const auto n = parse_number<unsigned>(l);
+        if (!n || *n < 100 || *n > 600'000) return std::string("AUTHPP_REFRESH_LEASE_MS must be milliseconds from 100 to 600000");
+        c.auth.refresh_coordination.lease = std::chrono::milliseconds(*n);
+    }
+    if (auto st = get("AUTHPP_SESSION_STRATEGY"); !st.empty()) {
+        if (st == "database") c.database_sessions = true;
+        else if (st != "jwt") return std::string("AUTHPP_SESSION_STRATEGY must be jwt or database");
+    }
 
     auto& o = c.auth;
     authpp::load_env(o, getenv_fn); // AUTH_SECRET(_1.._3), AUTH_URL

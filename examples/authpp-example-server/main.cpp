@@ -14,6 +14,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <authpp/store/any_store.hpp>
+
 #ifdef AUTHPP_EXAMPLE_HAS_REDIS
 #include <authpp/store/redis_store.hpp>
 #endif
@@ -22,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace asio = boost::asio;
@@ -105,35 +108,38 @@ int main() {
         }
     }
 
-#ifdef AUTHPP_EXAMPLE_HAS_REDIS
+    // The Store: Redis when AUTHPP_REDIS_URL is set (refresh locks, successor
+    // records and database sessions shared by every process), else memory.
+    authpp::any_store store;
     if (!config.redis_url.empty()) {
+#ifdef AUTHPP_EXAMPLE_HAS_REDIS
         authpp::redis_store_options ro;
         ro.url = config.redis_url;
-        auto store = authpp::redis_store::create(std::move(ro));
-        if (!store) { // the message names the fault, never the URL (it may hold a password)
-            std::fprintf(stderr, "authpp-example-server: AUTHPP_REDIS_URL: %s\n", store.error().message().c_str());
+        auto redis = authpp::redis_store::create(std::move(ro));
+        if (!redis) { // the message names the fault, never the URL (it may hold a password)
+            std::fprintf(stderr, "authpp-example-server: AUTHPP_REDIS_URL: %s\n", redis.error().message().c_str());
             return 2;
         }
-        using redis_auth = authpp::basic_auth_config<authpp::asio_transport, authpp::authjs_codec, authpp::system_clock,
-                                                     authpp::redis_store, authpp::prefix_matcher>;
-        auto auth = redis_auth::create(std::move(config.auth), std::move(transport), {}, std::move(*store));
+        store = authpp::any_store(std::move(*redis));
+#else
+        std::fprintf(stderr, "authpp-example-server: AUTHPP_REDIS_URL: built without hiredis (install libhiredis-dev and rebuild)\n");
+        return 2;
+#endif
+    }
+    std::printf("store: %s, sessions: %s\n", config.redis_url.empty() ? "memory" : "redis",
+                config.database_sessions ? "database" : "jwt");
+
+    auto run = [&]<class Codec>(std::type_identity<Codec>) {
+        using config_type =
+            authpp::basic_auth_config<authpp::asio_transport, Codec, authpp::system_clock, authpp::any_store,
+                                      authpp::prefix_matcher>;
+        auto auth = config_type::create(std::move(config.auth), std::move(transport), {}, store);
         if (!auth) {
             std::fprintf(stderr, "authpp-example-server: %s\n", auth.error().message().c_str());
             return 2;
         }
-        std::printf("store: redis\n");
         return serve(ioc, config, address, *auth);
-    }
-#else
-    if (!config.redis_url.empty()) {
-        std::fprintf(stderr, "authpp-example-server: AUTHPP_REDIS_URL: built without hiredis (install libhiredis-dev and rebuild)\n");
-        return 2;
-    }
-#endif
-    auto auth = authpp::asio_auth::create(std::move(config.auth), std::move(transport));
-    if (!auth) {
-        std::fprintf(stderr, "authpp-example-server: %s\n", auth.error().message().c_str());
-        return 2;
-    }
-    return serve(ioc, config, address, *auth);
+    };
+    if (config.database_sessions) return run(std::type_identity<authpp::database_codec<authpp::any_store>>{});
+    return run(std::type_identity<authpp::authjs_codec>{});
 }

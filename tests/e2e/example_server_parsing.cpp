@@ -47,6 +47,19 @@ TEST_CASE("example server: defaults") {
     CHECK(c.auth.public_paths.empty());
     CHECK_FALSE(c.auth.client_secret);
     CHECK(c.redis_url.empty());
+    CHECK_FALSE(c.database_sessions);
+    CHECK(c.auth.refresh_coordination.lease == std::chrono::milliseconds(5'000));
+}
+
+TEST_CASE("example server: session strategy and refresh lease") {
+    CHECK(config_of({{"AUTHPP_SESSION_STRATEGY", "database"}}).database_sessions);
+    CHECK_FALSE(config_of({{"AUTHPP_SESSION_STRATEGY", "jwt"}}).database_sessions);
+    CHECK(config_of({{"AUTHPP_REFRESH_LEASE_MS", "1500"}}).auth.refresh_coordination.lease ==
+          std::chrono::milliseconds(1'500));
+    for (const char* st : {"Database", "db", " jwt", "cookie"})
+        CHECK_THAT(error_of({{"AUTHPP_SESSION_STRATEGY", st}}), Catch::Contains("AUTHPP_SESSION_STRATEGY"));
+    for (const char* n : {"0", "99", "600001", "1s", "-5"})
+        CHECK_THAT(error_of({{"AUTHPP_REFRESH_LEASE_MS", n}}), Catch::Contains("AUTHPP_REFRESH_LEASE_MS"));
 }
 
 TEST_CASE("example server: every variable reaches its option") {

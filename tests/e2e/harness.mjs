@@ -77,6 +77,15 @@ export async function freePort() {
 }
 
 /// provider.mjs: READY <issuer>.
+/// A redis-server on a free loopback port, nothing persisted; url(db) names it.
+export async function startRedis(binary) {
+    const port = await freePort();
+    const r = new Child(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+    await r.waitFor(/Ready to accept connections/);
+    r.url = (db = 0) => `redis://127.0.0.1:${port}/${db}`;
+    return r;
+}
+
 export async function startProvider({ fixtureDir, redirectUris, accessTtl = 4 }) {
     const p = new Child("node", ["provider.mjs"], {
         cwd: fixtureDir,

@@ -206,8 +206,8 @@ TEMPLATE_TEST_CASE("an expired access token is refreshed and the rotated refresh
     CHECK_FALSE(bob_refreshed.session->error.has_value());
 }
 
-TEMPLATE_TEST_CASE("a reused refresh token is refused by the provider: RefreshTokenError", "[oauth]",
-                   test::blocking_kind, test::asio_kind) {
+TEMPLATE_TEST_CASE("a reused refresh token: adopted from the successor record, refused by the provider without it",
+                   "[oauth]", test::blocking_kind, test::asio_kind) {
     alice_session<TestType> f;
     auto& [kind, provider, o, auth, tokens] = f;
     auto signed_in = kind.sign_in(auth, credentials_json(tokens, "alice"));
@@ -218,8 +218,23 @@ TEMPLATE_TEST_CASE("a reused refresh token is refused by the provider: RefreshTo
     auto first = kind.resolve(auth, old_cookie); // redeems (and rotates) the refresh token
     REQUIRE(first.refreshed);
     REQUIRE_FALSE(first.refresh_error);
+    REQUIRE(first.session.has_value());
 
-    auto replay = kind.resolve(auth, old_cookie); // a stale tab sends the old cookie
+    // A stale tab sends the old cookie: the coordinator's successor record
+    // hands it the new tokens, and the provider never sees the old token again.
+    auto adopted = kind.resolve(auth, old_cookie);
+    CHECK_FALSE(adopted.refresh_error);
+    REQUIRE(adopted.session.has_value());
+    CHECK_FALSE(adopted.session->error.has_value());
+    CHECK(adopted.session->access_token == first.session->access_token);
+    CHECK(adopted.session->refresh_token == first.session->refresh_token);
+
+    // Without coordination (another deployment, or after successor_ttl) the
+    // provider refuses the reused token, and the session says so.
+    auto uncoordinated = o;
+    uncoordinated.refresh_coordination.enabled = false;
+    auto other = kind.make_auth(uncoordinated);
+    auto replay = kind.resolve(other, old_cookie);
     CHECK(replay.refreshed);
     CHECK(replay.refresh_error == error::refresh_rejected);
     CHECK_FALSE(replay.refresh_error_text.empty());
@@ -228,7 +243,7 @@ TEMPLATE_TEST_CASE("a reused refresh token is refused by the provider: RefreshTo
     auto claims = cookie_claims(o, replay.set_cookies);
     CHECK(claims.at("error") == "RefreshTokenError");
     // A definitive answer does not make the config back off.
-    CHECK(auth.refresh_backoff().failures() == 0);
+    CHECK(other.refresh_backoff().failures() == 0);
 }
 
 TEMPLATE_TEST_CASE("the provider failing mid-session does not sign the user out", "[oauth]", test::blocking_kind,

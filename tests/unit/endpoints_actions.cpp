@@ -198,6 +198,10 @@ TEST_CASE("GET /providers: the Credentials provider (and the OAuth one when enab
     auto v = boost::json::parse(handle_auth_request(c2, get("/providers").view()).body);
     CHECK(v.at("oidc").at("type") == "oidc");
     CHECK(v.at("oidc").at("callbackUrl") == "http://localhost:3000/api/auth/callback/oidc");
+    // One id for both: listed once, as credentials (next-auth/react posts tokens to it).
+    o.oauth_provider_id = o.provider_id;
+    config c3(o);
+    CHECK(handle_auth_request(c3, get("/providers").view()).body == r.body);
 }
 
 TEST_CASE("GET /session without a session: null, no-cache, init cookies") {

@@ -283,7 +283,11 @@ private:
             b[id] = std::move(p);
         };
         add(o_.provider_id, "credentials");
-        if (!o_.oauth_provider_id.empty()) add(o_.oauth_provider_id, "oidc");
+        // One id for both (POST /callback/<id> takes tokens, GET /callback/<id>
+        // a code): listed as credentials, which is what next-auth/react's
+        // signIn(id, {tokens}) needs to post the tokens rather than start OAuth.
+        if (!o_.oauth_provider_id.empty() && o_.oauth_provider_id != o_.provider_id)
+            add(o_.oauth_provider_id, "oidc");
         cookies_.clear(); // Auth.js's providers page sends none of init's cookies
         json(200, boost::json::serialize(b), false, false);
     }
