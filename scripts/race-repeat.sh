@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # scripts/race-repeat.sh BUILD_DIR [RUNS]
 #
-# Runs the refresh race tests (ctest -R refresh_race: one process with
-# blocking threads and async operations, two worker processes sharing
-# Redis, a lock holder killed mid-refresh; each against the real OpenID
-# provider with a normal and a slowed token endpoint) RUNS times (default
-# 20) and prints how many runs each test passed. The build dir must have
+# Runs the refresh race tests (refresh_race.*: one process with blocking
+# threads and async operations, two worker processes sharing Redis, a lock
+# holder killed mid-refresh; e2e.refresh_race: the same through two
+# authpp-example-server processes; each against the real OpenID provider
+# with a normal and a slowed token endpoint) RUNS times (default 20) and
+# prints how many runs each test passed. The build dir must have
 # been built (targets test_refresh_race_inprocess, race_worker,
 # test_refresh_race_multiprocess) and configured with the integration tests.
 # Exits 1 when any run failed; the failing runs' logs are kept under
@@ -25,7 +26,7 @@ rm -rf "$logs" && mkdir -p "$logs"
 ctest --test-dir "$build" -R '^integration\.npm_ci$' >/dev/null
 
 declare -A passed
-tests=$(ctest --test-dir "$build" -N -FA '.*' -R '^refresh_race\.' | sed -n 's/^ *Test *#[0-9]*: //p')
+tests=$(ctest --test-dir "$build" -N -FA '.*' -R '^(refresh_race\.|e2e\.refresh_race$)' | sed -n 's/^ *Test *#[0-9]*: //p')
 [ -n "$tests" ] || { echo "no refresh_race tests in $build" >&2; exit 2; }
 for t in $tests; do passed[$t]=0; done
 failed=0
