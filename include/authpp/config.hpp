@@ -133,9 +133,7 @@ public:
             // Every waiter of one coordinated refresh reports its failure:
             // count it once, not once per request (100 waiters would
             // otherwise push the back-off straight to its maximum).
-            const std::int64_t now = now_ms();
-            if (now >= backoff_->not_before())
-                backoff_->failed(now, options_.refresh_retry_initial, options_.refresh_retry_max);
+            backoff_->failed_if_due(now_ms(), options_.refresh_retry_initial, options_.refresh_retry_max);
         }
         else
             backoff_->succeeded();

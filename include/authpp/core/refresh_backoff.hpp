@@ -30,6 +30,21 @@ public:
         not_before_.store(now_ms + wait, std::memory_order_relaxed);
     }
 
+    /// failed(), unless a failure already set a wait that has not passed:
+    /// the waiters of one coordinated refresh all report its failure, and it
+    /// counts once. The check and the update are one step (several threads
+    /// report at once).
+    bool failed_if_due(std::int64_t now_ms, std::chrono::milliseconds initial, std::chrono::milliseconds max) noexcept {
+        std::int64_t nb = not_before_.load(std::memory_order_relaxed);
+        do {
+            if (now_ms < nb) return false;
+        } while (!not_before_.compare_exchange_weak(nb, now_ms + initial.count(), std::memory_order_relaxed));
+        // This thread claimed the failure: the provisional wait above keeps
+        // the others out while the real (doubled) one is set.
+        failed(now_ms, initial, max);
+        return true;
+    }
+
     void succeeded() noexcept {
         failures_.store(0, std::memory_order_relaxed);
         not_before_.store(0, std::memory_order_relaxed);
