@@ -70,21 +70,7 @@ inline std::string_view query_param(std::string_view query, std::string_view nam
 }
 
 /// %XX and '+' decoding; a malformed escape is kept as it is.
-inline std::string url_decode(std::string_view s) {
-    auto hex = [](char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-    };
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-            i += 2;
-        } else {
-            out += s[i] == '+' ? ' ' : s[i];
-        }
-    }
-    return out;
-}
+inline std::string url_decode(std::string_view s) { return authpp::http::form_decode(s); }
 
 template <class Config>
 class app {

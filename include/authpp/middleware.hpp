@@ -63,12 +63,7 @@ struct middleware_result {
 
 namespace detail {
 
-constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
+using http::hex_value;
 
 /// The character "%XX" at s[i] stands for, when it is an unreserved one
 /// (RFC 3986: ALPHA DIGIT - . _ ~), else 0.
@@ -198,19 +193,6 @@ route_kind classify_route(const Config& cfg, std::string_view path) {
 
 namespace detail {
 
-inline void form_decode(std::string& out, std::string_view s) {
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out += ' ';
-        } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-}
-
 /// A query string as URLSearchParams holds it: decoded pairs in order.
 inline std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q) {
     std::vector<std::pair<std::string, std::string>> pairs;
@@ -220,9 +202,8 @@ inline std::vector<std::pair<std::string, std::string>> parse_query(std::string_
         q.remove_prefix(std::min(amp + 1, q.size()));
         if (field.empty()) continue;
         const auto eq = std::min(field.find('='), field.size());
-        auto& [k, v] = pairs.emplace_back();
-        form_decode(k, field.substr(0, eq));
-        form_decode(v, field.substr(std::min(eq + 1, field.size())));
+        pairs.emplace_back(http::form_decode(field.substr(0, eq)),
+                           http::form_decode(field.substr(std::min(eq + 1, field.size()))));
     }
     return pairs;
 }

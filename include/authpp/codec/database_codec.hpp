@@ -31,10 +31,10 @@
 #include <authpp/concepts/store.hpp>
 #include <authpp/error.hpp>
 #include <authpp/jose/base64url.hpp>
+#include <authpp/jose/sha256.hpp>
 
 #include <boost/json/parse.hpp>
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <chrono>
@@ -157,15 +157,8 @@ private:
         return jose::base64url_encode(std::span<const std::uint8_t>(b, sizeof b));
     }
 
-    static std::string hashed(std::string_view s) {
-        std::uint8_t md[32];
-        unsigned int n = 0;
-        EVP_Digest(s.data(), s.size(), md, &n, EVP_sha256(), nullptr);
-        return jose::base64url_encode(std::span<const std::uint8_t>(md, 32));
-    }
-
-    std::string record_key(std::string_view id) const { return o_.key_prefix + "session:" + hashed(id); }
-    std::string user_key(std::string_view sub) const { return o_.key_prefix + "user:" + hashed(sub); }
+    std::string record_key(std::string_view id) const { return o_.key_prefix + "session:" + jose::sha256_base64url(id); }
+    std::string user_key(std::string_view sub) const { return o_.key_prefix + "user:" + jose::sha256_base64url(sub); }
 
     /// The generation a record is written under: the one it already carries
     /// (a record of a revoked generation stays revoked), else the user's

@@ -8,6 +8,8 @@
 // first, as the `cookie` package does.
 #pragma once
 
+#include <authpp/http/message.hpp>
+
 #include <cstddef>
 #include <iterator>
 #include <optional>
@@ -110,12 +112,6 @@ private:
 /// Percent-decodes a cookie value the way the `cookie` npm package does with
 /// decodeURIComponent: a value with a malformed escape is returned unchanged.
 inline std::string percent_decode(std::string_view in) {
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
     std::string out;
     out.reserve(in.size());
     for (std::size_t i = 0; i < in.size(); ++i) {
@@ -124,7 +120,7 @@ inline std::string percent_decode(std::string_view in) {
             continue;
         }
         if (i + 2 >= in.size()) return std::string(in);
-        const int hi = hex(in[i + 1]), lo = hex(in[i + 2]);
+        const int hi = http::hex_value(in[i + 1]), lo = http::hex_value(in[i + 2]);
         if (hi < 0 || lo < 0) return std::string(in);
         out += static_cast<char>(hi << 4 | lo);
         i += 2;

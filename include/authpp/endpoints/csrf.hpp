@@ -9,6 +9,7 @@
 
 #include <authpp/endpoints/random.hpp>
 #include <authpp/error.hpp>
+#include <authpp/jose/sha256.hpp>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -25,19 +26,7 @@ inline bool constant_time_equals(std::string_view a, std::string_view b) noexcep
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-inline std::string sha256_hex(std::string_view in) {
-    unsigned char md[32];
-    unsigned int len = 0;
-    EVP_Digest(in.data(), in.size(), md, &len, EVP_sha256(), nullptr);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(64);
-    for (unsigned i = 0; i < len; ++i) {
-        out += hex[md[i] >> 4];
-        out += hex[md[i] & 15];
-    }
-    return out;
-}
+using jose::sha256_hex;
 
 /// hex SHA-256 of token + the secrets as JavaScript stringifies the array.
 inline std::string csrf_hash(std::string_view token, const std::vector<std::string>& secrets) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <authpp/error.hpp>
+#include <authpp/http/message.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -22,30 +23,7 @@ struct form_limits {
     std::size_t max_fields = 64;
 };
 
-/// Decodes one form component: '+' → ' ', %XX → the byte; a '%' not
-/// followed by two hex digits is kept literally (the WHATWG rule).
-inline std::string form_decode(std::string_view in) {
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    std::string out;
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        const char c = in[i];
-        if (c == '+') {
-            out += ' ';
-        } else if (c == '%' && i + 2 < in.size() && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
-            out += static_cast<char>(hex(in[i + 1]) << 4 | hex(in[i + 2]));
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
+using http::form_decode;
 
 /// The decoded fields of a form or query, in order.
 class form_fields {

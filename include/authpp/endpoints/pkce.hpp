@@ -2,9 +2,7 @@
 #pragma once
 
 #include <authpp/endpoints/random.hpp>
-#include <authpp/jose/base64url.hpp>
-
-#include <openssl/evp.h>
+#include <authpp/jose/sha256.hpp>
 
 #include <cstdint>
 #include <span>
@@ -17,11 +15,6 @@ namespace authpp::endpoints {
 inline result<std::string> make_code_verifier() { return random_base64url(32); }
 
 /// BASE64URL(SHA256(ASCII(code_verifier))).
-inline std::string code_challenge_s256(std::string_view verifier) {
-    std::uint8_t md[32];
-    unsigned int len = 0;
-    EVP_Digest(verifier.data(), verifier.size(), md, &len, EVP_sha256(), nullptr);
-    return jose::base64url_encode(std::span<const std::uint8_t>(md, len));
-}
+inline std::string code_challenge_s256(std::string_view verifier) { return jose::sha256_base64url(verifier); }
 
 } // namespace authpp::endpoints

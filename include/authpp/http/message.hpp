@@ -46,6 +46,34 @@ struct response {
     std::string body;
 };
 
+/// The value of one hex digit, or -1.
+constexpr int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/// Decodes one application/x-www-form-urlencoded component (the inverse of
+/// form_encode): '+' → ' ', %XX → the byte; a '%' not followed by two hex
+/// digits is kept literally (the WHATWG rule URLSearchParams follows).
+inline std::string form_decode(std::string_view in) {
+    std::string out;
+    out.reserve(in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const char c = in[i];
+        if (c == '+') {
+            out += ' ';
+        } else if (c == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 && hex_value(in[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(in[i + 1]) << 4 | hex_value(in[i + 2]));
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 /// application/x-www-form-urlencoded encoding of one component (RFC 3986
 /// unreserved characters stay, space becomes '+', everything else %XX).
 inline void form_encode(std::string& out, std::string_view s) {

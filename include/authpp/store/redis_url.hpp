@@ -16,6 +16,7 @@
 #pragma once
 
 #include <authpp/error.hpp>
+#include <authpp/http/message.hpp>
 #include <authpp/store/redis_error.hpp>
 
 #include <cstdint>
@@ -59,12 +60,7 @@ inline bool iequals_prefix(std::string_view s, std::string_view prefix) noexcept
     return true;
 }
 
-inline int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
+using http::hex_value;
 
 inline bool printable(char c) noexcept { return c > 0x20 && c < 0x7f; }
 
