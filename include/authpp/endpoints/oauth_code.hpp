@@ -6,6 +6,7 @@
 #include <authpp/endpoints/form.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/jose/jwt_claims.hpp>
+#include <authpp/oauth/credentials.hpp>
 #include <authpp/oauth/refresh.hpp>
 #include <authpp/options.hpp>
 
@@ -164,16 +165,12 @@ inline result<code_exchange_result> parse_code_response(const auth_options& o, c
 
 /// Completes a user from the userinfo endpoint's answer (no id token came).
 inline error_code apply_userinfo(signed_in_user& u, const error_code& transport_error, const http::response& r) {
-    if (transport_error || r.status < 200 || r.status >= 300) return error::userinfo_rejected;
-    error_code ec;
-    auto v = boost::json::parse(r.body, ec);
-    if (ec || !v.is_object()) return error::userinfo_rejected;
-    const auto& info = v.get_object();
-    const auto* sub = info.if_contains("sub");
-    if (!sub || !sub->is_string() || sub->get_string().empty()) return error::userinfo_rejected;
-    u.sub = std::string(sub->get_string());
-    u.email = authpp::detail::optional_string(info.if_contains("email"));
-    u.nickname = authpp::detail::optional_string(info.if_contains("nickname"));
+    auto info = oauth::parse_userinfo(transport_error, r);
+    if (!info) return info.error();
+    if (info->sub.empty()) return error::userinfo_rejected;
+    u.sub = std::move(info->sub);
+    u.email = std::move(info->email);
+    u.nickname = std::move(info->nickname);
     return {};
 }
 

@@ -15,6 +15,7 @@
 #include <boost/json/parse.hpp>
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -68,9 +69,16 @@ inline http::request make_userinfo_request(const auth_options& o, std::string_vi
     return r;
 }
 
-/// The signed-in user, when userinfo accepted the token and names the same sub.
-inline result<signed_in_user> verify_userinfo(const error_code& transport_error, const http::response& r,
-                                              const client_tokens& t) {
+/// What a userinfo endpoint said about an access token's user.
+struct userinfo {
+    std::string sub;
+    std::optional<std::string> email;
+    std::optional<std::string> nickname;
+};
+
+/// The userinfo endpoint's answer: a 2xx JSON object with a string `sub`,
+/// else userinfo_rejected.
+inline result<userinfo> parse_userinfo(const error_code& transport_error, const http::response& r) {
     if (transport_error || r.status < 200 || r.status >= 300) return error::userinfo_rejected;
     error_code ec;
     auto v = boost::json::parse(r.body, ec);
@@ -78,13 +86,20 @@ inline result<signed_in_user> verify_userinfo(const error_code& transport_error,
     const auto& info = v.get_object();
     const auto* sub = info.if_contains("sub");
     if (!sub || !sub->is_string()) return error::userinfo_rejected;
-    if (sub->get_string() != t.sub) return error::userinfo_mismatch;
+    return userinfo{std::string(sub->get_string()), authpp::detail::optional_string(info.if_contains("email")),
+                    authpp::detail::optional_string(info.if_contains("nickname"))};
+}
+
+/// The signed-in user, when userinfo accepted the token and names the same sub.
+inline result<signed_in_user> verify_userinfo(const error_code& transport_error, const http::response& r,
+                                              const client_tokens& t) {
+    auto info = parse_userinfo(transport_error, r);
+    if (!info) return info.error();
+    if (info->sub != t.sub) return error::userinfo_mismatch;
     signed_in_user u;
     u.sub = t.sub;
-    u.email = authpp::detail::optional_string(info.if_contains("email"));
-    if (!u.email) u.email = t.email;
-    u.nickname = authpp::detail::optional_string(info.if_contains("nickname"));
-    if (!u.nickname) u.nickname = t.nickname;
+    u.email = info->email ? std::move(info->email) : t.email;
+    u.nickname = info->nickname ? std::move(info->nickname) : t.nickname;
     u.access_token = t.access_token;
     u.refresh_token = t.refresh_token;
     u.id_token = t.id_token;
