@@ -10,6 +10,9 @@
 //   /slow/<ms>         200 after that delay
 //   /close             200 with Connection: close
 //   /hang              never answers
+//   /drop              counts the request, then closes the connection without
+//                      answering (a reply lost after the server acted on it)
+//   /dropped           200 {"count":N}: how many /drop requests arrived
 import http from 'node:http';
 import https from 'node:https';
 import fs from 'node:fs';
@@ -24,6 +27,7 @@ const cert = opt('--cert');
 const key = opt('--key');
 
 let nextConn = 0;
+let dropped = 0;
 const handler = (req, res) => {
   let body = '';
   req.on('data', (c) => { body += c; });
@@ -45,6 +49,8 @@ const handler = (req, res) => {
       case 'slow': return setTimeout(() => json(200, { slow: Number(arg) }), Number(arg));
       case 'close': return json(200, { conn: s.authppId }, { connection: 'close' });
       case 'hang': return undefined;
+      case 'drop': dropped += 1; return s.destroy();
+      case 'dropped': return json(200, { count: dropped });
       default: return json(404, { error: 'not_found' });
     }
   });

@@ -86,6 +86,30 @@ TEMPLATE_TEST_CASE("a pooled connection the server closed is replaced transparen
     CHECK(json_of(b).at("body") == "once");
 }
 
+TEMPLATE_TEST_CASE("a POST written on a pooled connection that then fails is never re-sent", "[transport]",
+                   test::blocking_kind, test::asio_kind) {
+    // The server acts on the request, then the reply is lost (as when a
+    // token endpoint rotated the refresh token and the connection dropped).
+    // Before: the transport re-sent the POST on a fresh connection, and a
+    // rotating provider saw the old refresh token twice.
+    TestType kind;
+    test::http_server server;
+    auto t = kind.make_transport();
+    error_code ec;
+    kind.send(t, get(server.url("/json")), ec);
+    REQUIRE_FALSE(ec);
+    REQUIRE(t.idle_connections() == 1);
+    http::request post;
+    post.method = "POST";
+    post.url = server.url("/drop");
+    post.body = "grant_type=refresh_token&refresh_token=rt-1";
+    kind.send(t, post, ec);
+    CHECK(ec);
+    auto count = kind.send(t, get(server.url("/dropped")), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(json_of(count).at("count").as_int64() == 1);
+}
+
 TEMPLATE_TEST_CASE("requests go out as given, answers come back as they are", "[transport]", test::blocking_kind,
                    test::asio_kind) {
     TestType kind;

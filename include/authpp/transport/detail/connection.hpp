@@ -7,6 +7,11 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#if !defined(_WIN32)
+#include <sys/socket.h>
+#endif
+
+#include <cerrno>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -19,6 +24,26 @@ namespace authpp::transport::detail {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
+
+/// Whether an idle kept-alive socket may still carry a request: the peer
+/// has not closed it (a zero-byte read), reset it, or sent anything (on an
+/// idle HTTP/1.1 connection any byte — a TLS close_notify, a stray answer —
+/// makes it unusable). Checked before writing, so that a request is never
+/// written on a connection already known to be dead.
+inline bool idle_socket_usable(net::ip::tcp::socket& s) noexcept {
+    if (!s.is_open()) return false;
+#if defined(_WIN32)
+    return true; // no cheap non-blocking peek there: the exchange's retry rules still hold
+#else
+    char c;
+    for (;;) {
+        const auto n = ::recv(s.native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n >= 0) return false;
+        if (errno == EINTR) continue;
+        return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
+#endif
+}
 
 struct connection {
     /// Set for the blocking transport: the io_context only the thread holding
@@ -84,7 +109,7 @@ public:
             while (!list.empty() && !found) {
                 auto c = std::move(list.back());
                 list.pop_back();
-                if (std::chrono::steady_clock::now() - c->idle_since < max_idle && c->lowest().socket().is_open())
+                if (std::chrono::steady_clock::now() - c->idle_since < max_idle && idle_socket_usable(c->lowest().socket()))
                     found = std::move(c);
                 else
                     stale.push_back(std::move(c));

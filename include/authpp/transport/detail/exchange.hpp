@@ -4,9 +4,14 @@
 //   take a pooled connection, or resolve → connect → (TLS handshake)
 //   → write the request → read the answer → pool the connection again
 //
-// A pooled connection the server closed while it sat idle fails on write or
-// before the first response byte; the exchange then starts over once on a
-// fresh connection (the request has not been seen by the server). Redirects
+// A pooled connection the server closed while it sat idle is found before
+// anything is written on it (connection_pool::take peeks at the socket) and
+// replaced. If a reused connection still fails, the exchange starts over
+// once on a fresh connection only when that cannot repeat an action: nothing
+// was written yet, or the method is idempotent (RFC 9110 §9.2.2). A POST —
+// a refresh-token grant — that was written is never re-sent: with rotation
+// the provider would see the old refresh token twice and revoke the grant;
+// its failure is reported (a transient refresh failure) instead. Redirects
 // are never followed: a 3xx is returned as the response.
 #pragma once
 
@@ -190,13 +195,13 @@ public:
     }
 
     template <class Self>
-    void operator()(Self& self, error_code ec, std::size_t = 0) {
+    void operator()(Self& self, error_code ec, std::size_t n = 0) {
         switch (s_->at) {
         case step::handshake:
             if (ec) return complete(self, ec);
             return write(self);
         case step::write:
-            if (ec) return retry_or_complete(self, ec);
+            if (ec) return retry_or_complete(self, ec, /*written=*/n != 0);
             s_->at = step::read;
             s_->parser.emplace();
             s_->parser->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(s_->st->options.max_response_bytes, 64 * 1024)));
@@ -207,7 +212,7 @@ public:
             return;
         case step::read:
             if (ec) {
-                if (!s_->parser->got_some()) return retry_or_complete(self, ec);
+                if (!s_->parser->got_some()) return retry_or_complete(self, ec, /*written=*/true);
                 return complete(self, ec);
             }
             return finish(self);
@@ -259,9 +264,21 @@ private:
         else bhttp::async_write(*s_->conn->plain, s_->req, std::move(self));
     }
 
+    /// RFC 9110 §9.2.2: a request that may be repeated without changing
+    /// the outcome.
+    bool idempotent() const noexcept {
+        switch (s_->req.method()) {
+        case bhttp::verb::get: case bhttp::verb::head: case bhttp::verb::options: case bhttp::verb::trace:
+        case bhttp::verb::put: case bhttp::verb::delete_:
+            return true;
+        default:
+            return false;
+        }
+    }
+
     template <class Self>
-    void retry_or_complete(Self& self, error_code ec) {
-        if (s_->reused && stale_connection_error(ec) && clock::now() < s_->deadline) {
+    void retry_or_complete(Self& self, error_code ec, bool written) {
+        if (s_->reused && stale_connection_error(ec) && (!written || idempotent()) && clock::now() < s_->deadline) {
             s_->buffer.clear();
             s_->parser.reset();
             return connect(self);
