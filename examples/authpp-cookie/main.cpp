@@ -107,7 +107,7 @@ int encode(const options& o) {
     }
     authpp::cookie::cookie_options co;
     co.secure = o.salt.starts_with("__Secure-") || o.salt.starts_with("__Host-");
-    co.expires = o.now + o.max_age;
+    co.expires = o.now + o.max_age; // encode() has checked that the sum fits
     auto lines = authpp::cookie::write_session_cookie(o.salt, *token, co);
     if (!lines) return fail(lines.error().message());
     for (const auto& l : *lines) std::cout << l << "\n";

@@ -82,9 +82,7 @@ public:
     asio::awaitable<void> operator()(const request_type& req, response_type& res) {
         std::string cookie_storage;
         const authpp::http::server_request in = beast_adapter::to_server_request(req, cookie_storage);
-        const std::string_view path = in.path();
-
-        if (authpp::is_auth_request(auth_.options(), path)) {
+        if (authpp::is_auth_request(auth_.options(), in.path())) {
             auto out = co_await authpp::async_handle_auth_request(auth_, in, asio::use_awaitable);
             beast_adapter::apply_response(out, res);
             co_return;
@@ -92,6 +90,9 @@ public:
 
         auto decision = co_await authpp::async_middleware(auth_, in, asio::use_awaitable);
         if (!beast_adapter::apply_decision(decision, res)) co_return;
+        // Routed on the path the middleware decided for, never on the raw
+        // target: "//dashboard" is then not the dashboard here either.
+        const std::string_view path = decision.path;
 
         if (path == "/") {
             page(res, "authpp example", R"(<p>A public page. <a href="/dashboard">Dashboard</a> (protected),

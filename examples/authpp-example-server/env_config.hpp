@@ -7,6 +7,7 @@
 #include <authpp/options.hpp>
 
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@ struct server_config {
     std::string signin_params;    ///< AUTHPP_SIGNIN_PARAMS: extra authorization parameters from /login
     std::string redis_url;        ///< AUTHPP_REDIS_URL: the Store (refresh locks, successors); empty: in memory
     bool database_sessions = false; ///< AUTHPP_SESSION_STRATEGY=database: the cookie is an id, tokens in the Store
+    std::chrono::milliseconds request_timeout{20'000}; ///< AUTHPP_REQUEST_TIMEOUT_MS: reading one request, first byte to last
     authpp::auth_options auth;
 };
 
@@ -87,6 +89,11 @@ std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
         const auto n = parse_number<unsigned>(l);
         if (!n || *n < 100 || *n > 600'000) return std::string("AUTHPP_REFRESH_LEASE_MS must be milliseconds from 100 to 600000");
         c.auth.refresh_coordination.lease = std::chrono::milliseconds(*n);
+    }
+    if (auto l = get("AUTHPP_REQUEST_TIMEOUT_MS"); !l.empty()) {
+        const auto n = parse_number<unsigned>(l);
+        if (!n || *n < 100 || *n > 600'000) return std::string("AUTHPP_REQUEST_TIMEOUT_MS must be milliseconds from 100 to 600000");
+        c.request_timeout = std::chrono::milliseconds(*n);
     }
     if (auto st = get("AUTHPP_SESSION_STRATEGY"); !st.empty()) {
         if (st == "database") c.database_sessions = true;

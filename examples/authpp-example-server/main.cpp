@@ -20,6 +20,7 @@
 #include <authpp/store/redis_store.hpp>
 #endif
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -36,7 +37,14 @@ template <class Config>
 int serve(asio::io_context& ioc, const example::server_config& config, const asio::ip::address& address, Config& auth) {
     std::optional<example::http_server> server;
     try {
-        server.emplace(ioc, asio::ip::tcp::endpoint(address, config.port), example::app<Config>(auth, config.signin_params));
+        example::server_limits limits;
+        limits.request = config.request_timeout;
+        server.emplace(ioc, asio::ip::tcp::endpoint(address, config.port), example::app<Config>(auth, config.signin_params),
+                       limits);
+        // A browser whose Cookie header outgrew the limit gets its session
+        // chunks expired with the 431, so it is not locked out for good.
+        const auto& o = auth.options();
+        server->set_cookies_on_header_overflow(authpp::cookie::clear_every_session_chunk(o.session_cookie(), o.session_cookie_options()));
     } catch (const boost::system::system_error& e) {
         std::fprintf(stderr, "authpp-example-server: cannot listen on %s:%u: %s\n", config.host.c_str(), config.port,
                      e.code().message().c_str());
@@ -79,6 +87,14 @@ int main() {
         return 2;
     }
     auto config = std::get<example::server_config>(std::move(parsed));
+    // Said once per process: a session over the cookie budget is not
+    // written (the request keeps its old cookie); see max_session_cookie_bytes.
+    config.auth.callbacks.warning = [](authpp::error_code what, std::string_view detail) {
+        static std::atomic<bool> said{false};
+        if (!said.exchange(true))
+            std::printf("warning: %s (%.*s); said once\n", what.message().c_str(), static_cast<int>(detail.size()),
+                        detail.data());
+    };
 
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(config.host, ec);

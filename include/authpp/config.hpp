@@ -89,8 +89,9 @@ public:
     /// options are invalid (create() reports the same as a value).
     explicit basic_auth_config(auth_options options, T transport = T{}, K clock = K{}, S store = S{})
         : options_(checked(std::move(options))), codec_(make_codec(options_.secrets, store)), transport_(std::move(transport)),
-          clock_(std::move(clock)), store_(std::move(store)), protected_(options_.protected_paths),
-          public_(options_.public_paths) {}
+          clock_(std::move(clock)), store_(std::move(store)),
+          protected_(matcher_patterns(options_.protected_paths, options_.path_matching.ignore_case)),
+          public_(matcher_patterns(options_.public_paths, options_.path_matching.ignore_case)) {}
 
     static result<basic_auth_config> create(auth_options options, T transport = T{}, K clock = K{}, S store = S{}) {
         if (auto ec = options.validate()) return ec;
@@ -129,7 +130,7 @@ public:
     /// failure delays the next attempt, anything else clears the delay.
     void note_refresh(const core::session_result& r) const {
         if (!r.refreshed) return;
-        if (r.refresh_error == error::refresh_unavailable) {
+        if (oauth::is_transient_refresh_error(r.refresh_error)) {
             // Every waiter of one coordinated refresh reports its failure:
             // count it once, not once per request (100 waiters would
             // otherwise push the back-off straight to its maximum).
@@ -174,8 +175,26 @@ public:
         return r;
     }
 
-    /// The session for a Cookie header, or nullopt (the reference's auth()).
-    std::optional<session> auth(std::string_view cookie_header) { return resolve(cookie_header).session; }
+    /// The session for a Cookie header, or nullopt (the reference's auth()),
+    /// refreshing the tokens when due. The Set-Cookie values that carry a
+    /// refreshed (rotated) token are appended to `set_cookies`: send them with
+    /// the response, or the browser keeps the old refresh token and, once the
+    /// successor window has passed, the user is signed out.
+    std::optional<session> auth(std::string_view cookie_header, std::vector<std::string>& set_cookies) {
+        auto r = resolve(cookie_header);
+        for (auto& c : r.set_cookies) set_cookies.push_back(std::move(c));
+        return std::move(r.session);
+    }
+
+    /// The session for a Cookie header, read-only: it has nowhere to put a
+    /// new cookie, so it never refreshes (a due refresh is reported as the
+    /// session's TokenExpired error, and the request that can send cookies —
+    /// the middleware, GET /session, auth(header, set_cookies) — refreshes).
+    std::optional<session> auth(std::string_view cookie_header) {
+        core::flow_options fo;
+        fo.allow_refresh = false;
+        return resolve(cookie_header, fo).session;
+    }
 
     /// Signs in with client-obtained tokens: checks the required fields, asks
     /// the userinfo endpoint whether the access token is valid and whose it
@@ -197,6 +216,26 @@ private:
             return C(secrets, store);
         else
             return C(secrets);
+    }
+
+    // With path_matching.ignore_case the middleware lower-cases paths, so the
+    // patterns are lower-cased too; a regex escape (\D, \p{Lu}, \x{41})
+    // keeps its letters, or its meaning would change.
+    static std::vector<std::string> matcher_patterns(const std::vector<std::string>& in, bool lower) {
+        if (!lower) return in;
+        std::vector<std::string> out = in;
+        for (auto& p : out) {
+            for (std::size_t i = 0; i < p.size(); ++i) {
+                if (p[i] == '\\') {
+                    ++i;
+                    if (i + 1 < p.size() && p[i + 1] == '{')
+                        while (i < p.size() && p[i] != '}') ++i;
+                    continue;
+                }
+                if (p[i] >= 'A' && p[i] <= 'Z') p[i] = static_cast<char>(p[i] - 'A' + 'a');
+            }
+        }
+        return out;
     }
 
     static auth_options checked(auth_options o) {

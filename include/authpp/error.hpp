@@ -45,7 +45,7 @@ enum class error {
     // OAuth
     refresh_rejected,       ///< the token endpoint refused the refresh token (definitive: sign in again)
     refresh_unavailable,    ///< the token endpoint could not be reached or failed (transient: retry later)
-    bad_token_response,     ///< the token endpoint answered 200 without a usable JSON token set
+    bad_token_response,     ///< the token endpoint answered 2xx without a usable JSON token set (transient)
     no_refresh_token,       ///< a refresh was needed but the session holds no refresh token
     invalid_credentials,    ///< client-obtained tokens lack a required field
     userinfo_rejected,      ///< the userinfo endpoint refused the access token
@@ -57,11 +57,15 @@ enum class error {
     store_unavailable,      ///< the store could not be read or written (unreachable, full)
     session_not_found,      ///< the session id names no stored session (signed out, expired or forged)
     session_revoked,        ///< the stored session belongs to a generation ended by sign-out everywhere
+    // limits
+    session_too_large,      ///< the session's cookies would exceed the cookie budget (auth_options::max_cookie_bytes)
+    time_out_of_range,      ///< a time (now + a max age or lifetime) is outside what can be represented
+    invalid_endpoint,       ///< authentication_domain or an endpoint is not an absolute http(s) URL
 };
 
 /// The last enumerator: a new error goes after it and moves this (the error
 /// test walks every value up to it).
-inline constexpr error last_error = error::session_revoked;
+inline constexpr error last_error = error::invalid_endpoint;
 
 namespace detail {
 
@@ -121,7 +125,8 @@ public:
             return "the identity provider could not refresh the token right now (network, time-out, 5xx or 429); "
                    "the session is kept and the refresh retried later";
         case error::bad_token_response:
-            return "the token endpoint answered without a usable token set (not JSON, or no access_token)";
+            return "the token endpoint answered 2xx without a usable token set (not JSON, or no access_token); "
+                   "treated as transient: the session is kept and the refresh retried later";
         case error::no_refresh_token:
             return "the access token expired and the session holds no refresh token";
         case error::invalid_credentials:
@@ -144,6 +149,14 @@ public:
             return "no stored session has this id: it was signed out, expired, or never existed";
         case error::session_revoked:
             return "the stored session was ended by a sign-out everywhere: sign in again";
+        case error::session_too_large:
+            return "the session is too large for its cookies (over auth_options::max_cookie_bytes): the previous "
+                   "session cookie was kept; keep fewer or shorter tokens and claims in the session";
+        case error::time_out_of_range:
+            return "a time is out of range: now plus the max age (or lifetime) cannot be represented";
+        case error::invalid_endpoint:
+            return "authentication_domain, token_endpoint, userinfo_endpoint and authorization_endpoint must be "
+                   "absolute http:// or https:// URLs (authentication_domain must not be empty)";
         }
         return "unknown authpp error";
     }

@@ -1,9 +1,19 @@
 // authpp/helpers.hpp — the reference's session helpers for server-rendered
 // pages and handlers.
 //
-// Each takes an `auth` callable returning std::optional<session> (bind it to
-// the request: `[&] { return cfg.auth(cookie_header); }`), exactly as the
-// reference's helpers take the auth() of NextAuth(...). Results:
+// Each takes an `auth` callable returning std::optional<session>, exactly as
+// the reference's helpers take the auth() of NextAuth(...). Bind it to the
+// request *and its response's cookies*:
+//
+//   std::vector<std::string> set_cookies;
+//   auto props = authpp::get_auth_props([&] { return cfg.auth(cookie_header, set_cookies); });
+//   for (auto& c : set_cookies) response.insert("Set-Cookie", c);   // a refreshed, rotated token
+//
+// (An asynchronous server resolves first — co_await async_resolve(), whose
+// result carries set_cookies — and binds `[&] { return r.session; }`.)
+// cfg.auth(cookie_header) without the vector is read-only: it never
+// refreshes, since a rotated refresh token it could not hand back would be
+// lost. Results:
 //
 //   get_auth_props         {session, ssr, auth_error}: TokenExpired → no SSR, no error
 //   get_authenticated_data + data / fetch_error (the fetcher's exception text)

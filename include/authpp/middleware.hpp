@@ -24,6 +24,15 @@
 // are decoded (RFC 3986 §6.2.2.2: /%61dmin is /admin; not in a path with a
 // stray '%', which no decoder reads the same way twice), so no spelling of a
 // protected path passes as another path.
+//
+// The router must agree. A router that is more lenient than this — merges
+// "//", ignores case, strips ";params", decodes %2F — would serve a path the
+// middleware saw as another one: "//dashboard" unprotected, then routed to
+// the dashboard. So: route on middleware_result::path (the normalised path
+// the rules saw, set on every outcome), and turn on the leniencies your
+// router has in options.path_matching (merge_slashes, ignore_case). ";" and
+// "%2F" are never special here: "/dashboard;x" and "/dashboard%2fx" are
+// paths of their own, as they are to the WHATWG URL parser.
 #pragma once
 
 #include <authpp/core/session_flow.hpp>
@@ -59,6 +68,9 @@ struct middleware_result {
     std::string location;                  ///< the redirect target when !allowed
     std::vector<std::string> set_cookies;  ///< Set-Cookie values for the response that goes out, either way
     std::optional<authpp::session> session; ///< the resolved session (when one was resolved)
+    /// The normalised path the rules saw (options.path_matching applied):
+    /// route on this, so the handler that runs is the one the decision was for.
+    std::string path;
 };
 
 namespace detail {
@@ -101,8 +113,12 @@ constexpr bool escapes_well_formed(std::string_view path) noexcept {
 
 /// Whether `path` is already in normal form (the common case: no allocation).
 /// On the hot path of every request, hence the cheap tests first.
-constexpr bool path_is_normal(std::string_view path) noexcept {
+constexpr bool path_is_normal(std::string_view path, const auth_options::path_matching_options& pm = {}) noexcept {
     if (path.empty() || path[0] != '/') return false;
+    if (pm.merge_slashes && path.find("//") != std::string_view::npos) return false;
+    if (pm.ignore_case)
+        for (char c : path)
+            if (c >= 'A' && c <= 'Z') return false;
     const bool decode = path.find('%') != std::string_view::npos && escapes_well_formed(path);
     // A dot segment is at most 6 bytes ("%2e%2e") and starts with '.' or '%'.
     auto dots = [&](std::size_t from, std::size_t to) {
@@ -127,8 +143,9 @@ constexpr bool path_is_normal(std::string_view path) noexcept {
 /// The path the rules see for a request target's path (see the header
 /// comment): `path` itself when it is already normal, else a normal form
 /// written into `scratch`. The result always starts with '/'.
-inline std::string_view normalize_request_path(std::string_view path, std::string& scratch) {
-    if (detail::path_is_normal(path)) return path;
+inline std::string_view normalize_request_path(std::string_view path, std::string& scratch,
+                                               const auth_options::path_matching_options& pm = {}) {
+    if (detail::path_is_normal(path, pm)) return path;
     // Absolute-form (RFC 9112 §3.2.2): keep the path after the authority.
     if (!path.empty() && path[0] != '/') {
         if (const auto scheme = path.find("://"); scheme != std::string_view::npos) {
@@ -139,7 +156,12 @@ inline std::string_view normalize_request_path(std::string_view path, std::strin
     std::string slashed;
     slashed.reserve(path.size() + 1);
     if (path.empty() || (path[0] != '/' && path[0] != '\\')) slashed += '/';
-    for (char c : path) slashed += c == '\\' ? '/' : c;
+    for (char c : path) {
+        if (c == '\\') c = '/';
+        if (pm.ignore_case && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (pm.merge_slashes && c == '/' && !slashed.empty() && slashed.back() == '/') continue;
+        slashed += c;
+    }
     // Dot segments, as the WHATWG URL parser resolves them: "." drops out,
     // ".." drops the segment before it, and either one last leaves a '/'.
     std::vector<std::string_view> out;
@@ -160,6 +182,7 @@ inline std::string_view normalize_request_path(std::string_view path, std::strin
     // (decoding cannot make a new dot segment: %2e ones are gone already).
     std::string joined;
     for (const auto& s : out) {
+        if (pm.merge_slashes && s.empty() && !joined.empty() && joined.back() == '/') continue;
         joined += '/';
         joined += s;
     }
@@ -170,7 +193,8 @@ inline std::string_view normalize_request_path(std::string_view path, std::strin
     }
     scratch.clear();
     for (std::size_t i = 0; i < joined.size(); ++i) {
-        if (const char c = detail::encoded_unreserved(joined, i)) {
+        if (char c = detail::encoded_unreserved(joined, i)) {
+            if (pm.ignore_case && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
             scratch += c;
             i += 2;
         } else {
@@ -182,13 +206,18 @@ inline std::string_view normalize_request_path(std::string_view path, std::strin
 
 /// Rules 1 and 2 for a request path (normalised here; the query must not be
 /// part of it). Uses cfg.public_paths() and cfg.protected_paths().
+/// classify_route() for a path normalize_request_path() has already made.
 template <class Config>
-route_kind classify_route(const Config& cfg, std::string_view path) {
-    std::string scratch;
-    path = normalize_request_path(path, scratch);
+route_kind classify_normal_route(const Config& cfg, std::string_view path) {
     if (!cfg.public_paths().empty() && cfg.public_paths().matches(path)) return route_kind::public_route;
     if (!cfg.protected_paths().empty() && !cfg.protected_paths().matches(path)) return route_kind::unprotected;
     return route_kind::protected_route;
+}
+
+template <class Config>
+route_kind classify_route(const Config& cfg, std::string_view path) {
+    std::string scratch;
+    return classify_normal_route(cfg, normalize_request_path(path, scratch, cfg.options().path_matching));
 }
 
 namespace detail {
@@ -338,10 +367,15 @@ middleware_flow_t<Config> start_middleware(Config& cfg, const http::server_reque
 
 template <class Config>
 middleware_result finish_middleware(Config& cfg, const http::server_request& req, middleware_flow_t<Config>&& flow) {
-    if (!flow.resolves_session()) return {};
-    auto r = std::move(flow).result();
-    cfg.note_refresh(r);
-    return decide_route(cfg.options(), req, std::move(r));
+    middleware_result out;
+    if (flow.resolves_session()) {
+        auto r = std::move(flow).result();
+        cfg.note_refresh(r);
+        out = decide_route(cfg.options(), req, std::move(r));
+    }
+    std::string scratch;
+    out.path = normalize_request_path(req.path(), scratch, cfg.options().path_matching);
+    return out;
 }
 
 /// async_middleware's job for flow_op: owns the copies of the request's
@@ -372,11 +406,18 @@ struct middleware_job {
 /// cfg.drive(), which may refresh) only for a protected route.
 template <class Config>
 middleware_result run_middleware(Config& cfg, const http::server_request& req) {
+    std::string scratch;
+    const auto path = normalize_request_path(req.path(), scratch, cfg.options().path_matching);
     // Passing routes return before any flow is built: this is the hot path.
-    if (classify_route(cfg, req.path()) != route_kind::protected_route) return {};
+    if (classify_normal_route(cfg, path) != route_kind::protected_route) {
+        middleware_result out;
+        out.path = path;
+        return out;
+    }
     detail::middleware_flow_t<Config> flow(cfg.begin(req.cookie));
     cfg.drive(flow);
-    return detail::finish_middleware(cfg, req, std::move(flow));
+    auto out = detail::finish_middleware(cfg, req, std::move(flow));
+    return out;
 }
 
 /// The middleware on the config's asynchronous transport; any completion

@@ -38,6 +38,7 @@ inline constexpr std::string_view login_url = "/login";
 inline constexpr std::chrono::seconds session_max_age{365 * 24 * 60 * 60};
 inline constexpr std::chrono::seconds refresh_buffer{60};
 inline constexpr std::chrono::seconds token_expiry_fallback{15 * 60};
+inline constexpr std::size_t max_session_cookie_bytes = 6 * 1024;
 } // namespace defaults
 
 /// The user an identity check produced (the reference's Credentials
@@ -81,6 +82,11 @@ struct auth_callbacks {
     /// Return the URL to redirect to, or nullopt to refuse (the built-in one
     /// allows only the same origin).
     std::function<std::optional<std::string>(std::string_view url, std::string_view base_url)> redirect;
+    /// Told about what deserves an operator's attention but is no error of
+    /// the request (Auth.js's logger.warn): today error::session_too_large,
+    /// each time a session is not written for it. May run on any thread;
+    /// never given a token or a secret. Rate-limit it yourself.
+    std::function<void(error_code what, std::string_view detail)> warning;
 };
 
 /// How the client secret reaches the token endpoint (RFC 6749 §2.3.1).
@@ -92,6 +98,10 @@ enum class client_auth_method {
 struct auth_options {
     // OAuth client
     std::string client_id;
+    /// The reference's redirectUri (required). An absolute http(s) URL is also
+    /// the redirect URI of the authorization-code flow (oauth_provider_id);
+    /// a path such as the default "/callback" is left to the browser SDK and
+    /// the code flow uses {base_url}{base_path}/callback/{id}.
     std::string redirect_uri;
     std::optional<std::string> client_secret;   ///< confidential clients only
     client_auth_method client_auth = client_auth_method::basic;
@@ -105,7 +115,8 @@ struct auth_options {
     std::string provider_name{"Immutable"};
     /// Non-empty: also offer the server-side authorization-code flow (PKCE
     /// S256, state, nonce) as an OAuth provider of this id, redirect URI
-    /// {base_url}{base_path}/callback/{id} as Auth.js builds it. The reference
+    /// {base_url}{base_path}/callback/{id} as Auth.js builds it (or redirect_uri
+    /// when that is absolute). The reference
     /// has none, so GET /providers lists only the Credentials one by default.
     std::string oauth_provider_id;
     std::string sign_in_page{defaults::login_url}; ///< Auth.js pages.signIn (the reference's loginUrl)
@@ -126,13 +137,49 @@ struct auth_options {
     std::optional<bool> use_secure_cookies;     ///< default: base_url starts with https://
     std::string cookie_domain;
     cookie::same_site_policy same_site = cookie::same_site_policy::lax;
+    /// The session budget: the most the session cookie (all its chunks, as
+    /// the browser sends them back) may add to a Cookie header. A session
+    /// over it is not written: the request keeps its old cookie and reports
+    /// error::session_too_large (an update answers 413, a sign-in fails).
+    /// Auth.js warns and writes anyway, and the browser then sends headers
+    /// that the server or a proxy refuses on every request (8 KB of headers
+    /// is a common proxy limit; this leaves room for the other cookies).
+    std::size_t max_session_cookie_bytes = defaults::max_session_cookie_bytes;
 
     // Middleware
     std::string login_url{defaults::login_url};
     std::vector<std::string> protected_paths;
     std::vector<std::string> public_paths;
+    /// Router leniencies the middleware applies before matching, so that it
+    /// protects what your router will serve. Whatever you choose, route on
+    /// middleware_result::path (the path the rules saw), not on the raw
+    /// target: then the router and the middleware cannot disagree.
+    struct path_matching_options {
+        /// "//dashboard///x" is "/dashboard/x" (nginx's merge_slashes, most
+        /// routers that split on '/').
+        bool merge_slashes = false;
+        /// ASCII letters compared without case ("/DASHBOARD" is
+        /// "/dashboard"): the path is lower-cased, and so are the patterns
+        /// (outside regex escapes such as \D, which keep their meaning).
+        bool ignore_case = false;
+    };
+    path_matching_options path_matching;
 
     auth_callbacks callbacks;
+
+    /// "http://host…" or "https://host…" with a non-empty host.
+    static bool absolute_http_url(std::string_view u) noexcept {
+        for (std::string_view scheme : {"https://", "http://"}) {
+            if (u.size() <= scheme.size()) continue;
+            bool match = true;
+            for (std::size_t i = 0; i < scheme.size(); ++i)
+                if (static_cast<char>(u[i] | 0x20) != scheme[i] && u[i] != scheme[i]) match = false;
+            if (!match) continue;
+            const char first = u[scheme.size()];
+            return first != '/' && first != '?' && first != '#' && first != ':';
+        }
+        return false;
+    }
 
     std::string resolved_token_endpoint() const {
         return token_endpoint.empty() ? authentication_domain + "/oauth/token" : token_endpoint;
@@ -155,13 +202,25 @@ struct auth_options {
         return o;
     }
 
-    /// The reference's rule: a configuration must name its client and redirect URI.
+    /// The reference's rule: a configuration must name its client and redirect
+    /// URI. Also refused: an empty or relative authentication_domain or
+    /// endpoint (every refresh would then fail as a transport error, read as
+    /// transient forever), and durations whose sums with a time overflow.
     error_code validate() const {
         if (client_id.empty()) return error::missing_client_id;
         if (redirect_uri.empty()) return error::missing_redirect_uri;
-        if (session_max_age.count() <= 0 || refresh_buffer.count() < 0) return error::invalid_option;
+        if (!absolute_http_url(authentication_domain)) return error::invalid_endpoint;
+        for (const std::string* e : {&token_endpoint, &userinfo_endpoint, &authorization_endpoint})
+            if (!e->empty() && !absolute_http_url(*e)) return error::invalid_endpoint;
+        // A century is far beyond any browser's cookie lifetime (Chrome caps at
+        // 400 days) and keeps now + max_age in range for every clock.
+        constexpr std::chrono::seconds longest_max_age{100LL * 365 * 24 * 3600};
+        if (session_max_age.count() <= 0 || session_max_age > longest_max_age || refresh_buffer.count() < 0 ||
+            refresh_buffer > longest_max_age)
+            return error::invalid_option;
         if (refresh_retry_initial.count() < 0 || refresh_retry_max < refresh_retry_initial) return error::invalid_option;
         if (!base_path.starts_with('/')) return error::invalid_option;
+        if (max_session_cookie_bytes < 1024) return error::invalid_option; // not even a small session fits
         return {};
     }
 

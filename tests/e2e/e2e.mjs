@@ -208,6 +208,40 @@ await step("oversized requests are refused before any auth work: 431 and 413", a
     equal(res.status, 200, "the server still answers");
 });
 
+await step("a session over the cookie budget is not written; pages and sign-out keep working; a 431 clears stuck chunks", async () => {
+    // Before: a 20 KB access token in an update gave 27 KB of cookies, and
+    // every later request, sign-out included, answered 431.
+    const b = new Browser();
+    const tokens = credentialsTokens(await provider.login("dave"), "dave");
+    const token = await csrf(b);
+    let res = await b.fetch(api("/callback/immutable"), {
+        method: "POST", form: { tokens, csrfToken: token, callbackUrl: `${origin}/dashboard` },
+    });
+    equal(res.status, 302, "credentials sign-in");
+    const before = b.jar.get(SESSION);
+    check(before, "a session cookie");
+    res = await b.fetch(api("/session"), { method: "POST", json: { csrfToken: token, data: { accessToken: "a".repeat(20000) } } });
+    equal(res.status, 413, "the oversized update");
+    equal((await res.json()).error, "SessionTooLarge", "its error");
+    equal(b.jar.get(SESSION), before, "the browser keeps the old cookie");
+    check(b.cookieHeader().length < 8192, `cookies stay small: ${b.cookieHeader().length} bytes`);
+    res = await b.fetch(`${origin}/dashboard`);
+    equal(res.status, 200, "the dashboard still answers");
+    res = await b.fetch(api("/signout"), { method: "POST", form: { csrfToken: token } });
+    equal(res.status, 302, "sign-out");
+    check(!b.jar.has(SESSION), "signed out");
+    check(server.lines.filter((l) => l.startsWith("warning: ")).length === 1, "the refusal is logged once");
+    // A browser still carrying 27 KB of chunks (as the writer made them
+    // before) gets them expired with the 431, and can use the site again.
+    const stuck = new Browser();
+    for (let i = 0; i < 7; ++i) stuck.jar.set(`${SESSION}.${i}`, "x".repeat(3900));
+    res = await stuck.fetch(`${origin}/dashboard`);
+    equal(res.status, 431, "headers too large");
+    check(![...stuck.jar.keys()].some((k) => k.startsWith(SESSION)), "every session chunk expired by the 431");
+    res = await stuck.fetch(`${origin}/dashboard`);
+    equal(res.status, 307, "then an ordinary visit: to the login page");
+});
+
 await step("one log line per request, and no cookie or token in the log", async () => {
     const log = server.lines.join("\n");
     check(/^GET \/dashboard 200 /m.test(log), "a line for GET /dashboard");

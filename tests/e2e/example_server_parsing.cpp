@@ -62,6 +62,16 @@ TEST_CASE("example server: session strategy and refresh lease") {
         CHECK_THAT(error_of({{"AUTHPP_REFRESH_LEASE_MS", n}}), Catch::Contains("AUTHPP_REFRESH_LEASE_MS"));
 }
 
+TEST_CASE("example server: the request time-out and the endpoints") {
+    CHECK(config_of({}).request_timeout == std::chrono::milliseconds(20'000));
+    CHECK(config_of({{"AUTHPP_REQUEST_TIMEOUT_MS", "1000"}}).request_timeout == std::chrono::milliseconds(1'000));
+    for (const char* n : {"0", "99", "600001", "1s", "-5"})
+        CHECK_THAT(error_of({{"AUTHPP_REQUEST_TIMEOUT_MS", n}}), Catch::Contains("AUTHPP_REQUEST_TIMEOUT_MS"));
+    // A relative endpoint would fail every refresh as a transport error: refused at start-up.
+    CHECK_THAT(error_of({{"AUTHPP_TOKEN_ENDPOINT", "/token"}}), Catch::Contains("token_endpoint"));
+    CHECK_THAT(error_of({{"AUTHPP_AUTH_DOMAIN", "idp.example"}}), Catch::Contains("authentication_domain"));
+}
+
 TEST_CASE("example server: every variable reaches its option") {
     const auto c = config_of({{"AUTHPP_LISTEN", "[::1]:8080"},
                               {"AUTHPP_THREADS", "4"},

@@ -1,5 +1,6 @@
 // The indexed prefix_matcher against match_path_prefix over every pattern,
-// and the middleware's path normalisation, on arbitrary bytes.
+// and the middleware's path normalisation (with and without the router
+// leniencies), on arbitrary bytes.
 //
 // Input: lines separated by '\n'; the last line is the request path, the
 // others are the patterns (any bytes, empty ones and duplicates included).
@@ -46,5 +47,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(n.find("/./") == std::string_view::npos && n.find("/../") == std::string_view::npos);
     FUZZ_CHECK(!n.ends_with("/.") && !n.ends_with("/.."));
     FUZZ_CHECK(m.matches(n) == naive(n));
+
+    // The router leniencies (merge_slashes, ignore_case): still a fixed point,
+    // and what they promise holds.
+    for (const bool merge : {false, true})
+        for (const bool lower : {false, true}) {
+            const auth_options::path_matching_options pm{merge, lower};
+            std::string s1, s2;
+            const std::string_view l = normalize_request_path(path, s1, pm);
+            FUZZ_CHECK(!l.empty() && l[0] == '/');
+            FUZZ_CHECK(normalize_request_path(l, s2, pm) == l);
+            if (merge) FUZZ_CHECK(l.find("//") == std::string_view::npos);
+            if (lower)
+                for (char c : l) FUZZ_CHECK(!(c >= 'A' && c <= 'Z'));
+            FUZZ_CHECK(l.find("/./") == std::string_view::npos && l.find("/../") == std::string_view::npos);
+        }
     return 0;
 }

@@ -48,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(!res.error_text.empty());
         if (!status || r.status >= 500 || r.status == 429 || r.status == 408) FUZZ_CHECK(res.transient());
         else if (r.status < 200 || r.status >= 300) FUZZ_CHECK(res.error == error::refresh_rejected);
-        else FUZZ_CHECK(res.error == error::bad_token_response);
+        else FUZZ_CHECK(res.error == error::bad_token_response && res.transient());
     }
 
     // The same body as the client's tokens, then as the userinfo answer.

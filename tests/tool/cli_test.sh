@@ -118,6 +118,20 @@ check "encode of broken JSON exits 1" [ $rc -eq 1 ]
 AUTH_SECRET= run "$token" decode
 check "no secret exits 1" [ $rc -eq 1 ]
 check "no secret says AUTH_SECRET" grep -q AUTH_SECRET <<<"$err"
+# Expiry arithmetic that does not fit: refused, never a wrapped-around date
+# (before: "Expires=… -292277022657", undefined behaviour).
+run '{"sub":"t"}' encode --now 9223372036854775807 --max-age 1
+check "overflowing now + max-age exits 1" [ $rc -eq 1 ]
+check "overflowing now + max-age prints nothing" [ -z "$out" ]
+check "overflowing now + max-age says out of range" grep -q "out of range" <<<"$err"
+run '{"sub":"t"}' encode --raw --now 9223372036854775807 --max-age 1
+check "overflowing --raw exits 1" [ $rc -eq 1 ]
+run '{"sub":"t"}' encode --now 253402300800 --max-age 0
+check "an Expires past year 9999 exits 1" [ $rc -eq 1 ]
+check "an Expires past year 9999 prints no cookie" [ -z "$out" ]
+run '{"sub":"t"}' encode --now 253402300000 --max-age 799
+check "an Expires on 9999-12-31 is written" grep -q "Expires=Fri, 31 Dec 9999 23:59:59 GMT" <<<"$out"
+
 head -c 100000 /dev/urandom | base64 -w0 >"$tmp/garbage"
 "$tool" decode <"$tmp/garbage" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "100 KB garbage exits 1" [ $rc -eq 1 ]

@@ -13,6 +13,8 @@
 
 #include <array>
 #include <limits>
+#include <utility>
+#include <limits>
 #include <random>
 #include <set>
 
@@ -110,6 +112,19 @@ TEST_CASE("encode writes Auth.js's header and claims; decode returns them") {
     }
     // Fresh jti and IV per token.
     CHECK(codec.encode(claims(), salt, 60, now).value() != codec.encode(claims(), salt, 60, now).value());
+}
+
+TEST_CASE("encode refuses an expiry that overflows instead of wrapping around") {
+    authjs_codec codec({"first-secret"});
+    constexpr auto max = std::numeric_limits<std::int64_t>::max();
+    for (auto [at, age] : {std::pair{max, std::int64_t{1}}, std::pair{std::int64_t{1}, max},
+                           std::pair{std::numeric_limits<std::int64_t>::min(), std::int64_t{-1}}}) {
+        auto t = codec.encode(claims(), salt, age, at);
+        REQUIRE_FALSE(t.has_value());
+        CHECK(t.error() == error::time_out_of_range);
+    }
+    auto edge = codec.encode(claims(), salt, 0, max);
+    CHECK(edge.has_value());
 }
 
 // Tokens @auth/core 0.41.3 encoded with secret "unit-test-secret", maxAge 3600,

@@ -4,6 +4,7 @@
 
 #include <authpp/clock/manual_clock.hpp>
 #include <authpp/codec/authjs_codec.hpp>
+#include <authpp/helpers.hpp>
 #include <authpp/jose/base64url.hpp>
 #include <authpp/match/prefix_matcher.hpp>
 #include <authpp/store/memory_store.hpp>
@@ -236,6 +237,78 @@ TEST_CASE("a transient refresh failure keeps the user signed in and retries next
     CHECK(c.transport().sent().size() == 3);
 }
 
+TEST_CASE("auth() as the helpers bind it: the rotated cookie reaches the response; the read-only form never refreshes") {
+    config c(test_options());
+    const auto header = sign_in(c);
+    c.clock().advance(std::chrono::hours(2));
+
+    // Read-only: nowhere to put a rotated token, so no redemption happens.
+    auto peek = c.auth(header);
+    REQUIRE(peek);
+    CHECK(peek->error == "TokenExpired");
+    CHECK(peek->refresh_token == "rt-1");
+    CHECK(c.transport().sent().empty());
+
+    // The documented pattern: the helper's session, and the cookies to send.
+    c.transport().push(200, R"({"access_token":"at-2","refresh_token":"rt-2","expires_in":900})");
+    std::vector<std::string> set_cookies;
+    auto v = get_valid_session([&] { return c.auth(header, set_cookies); });
+    CHECK(v.status == session_status::authenticated);
+    REQUIRE(v.session);
+    CHECK(v.session->refresh_token == "rt-2");
+    CHECK(c.transport().sent().size() == 1);
+    REQUIRE_FALSE(set_cookies.empty());
+    CHECK(cookie_claims(c, set_cookies).at("refreshToken") == "rt-2");
+    // The browser's next request carries rt-2 and needs nothing more.
+    std::vector<std::string> more;
+    auto next = c.auth(browser_cookies(set_cookies), more);
+    REQUIRE(next);
+    CHECK(next->access_token == "at-2");
+    CHECK(more.empty());
+    CHECK(c.transport().sent().size() == 1);
+}
+
+TEST_CASE("a 2xx maintenance page from the token endpoint keeps the user signed in and backs off") {
+    config c(test_options());
+    const auto header = sign_in(c);
+    c.clock().advance(std::chrono::hours(2));
+    c.transport().push(200, "<html><body>Down for maintenance</body></html>");
+    auto r = c.resolve(header);
+    REQUIRE(r.session);
+    CHECK(r.session->error == "TokenExpired");
+    CHECK(r.session->refresh_token == "rt-1");
+    CHECK(r.refresh_error == error::bad_token_response);
+    CHECK(c.refresh_backoff().failures() == 1);
+    c.clock().advance(std::chrono::milliseconds(1'001));
+    c.transport().push(200, "{}");
+    auto r2 = c.resolve(header);
+    REQUIRE(r2.session);
+    CHECK(r2.session->error == "TokenExpired");
+    CHECK(c.refresh_backoff().failures() == 2);
+}
+
+TEST_CASE("a refresh whose tokens exceed the session budget writes nothing; the request still has its session") {
+    for (std::size_t size : {20'000u, 300'000u}) {
+        INFO(size);
+        config c(test_options());
+        const auto header = sign_in(c);
+        c.clock().advance(std::chrono::hours(2));
+        c.transport().push(200, R"({"access_token":")" + std::string(size, 'a') + R"(","refresh_token":"rt-2","expires_in":900})");
+        auto r = c.resolve(header);
+        REQUIRE(r.session);
+        CHECK(r.session->refresh_token == "rt-2");
+        CHECK(r.cookie_error == error::session_too_large);
+        CHECK(r.set_cookies.empty()); // the browser keeps the cookie it has
+        CHECK(c.transport().sent().size() == 1);
+    }
+    // The session budget counts what the browser sends back, chunk names included.
+    CHECK(cookie::session_cookie_bytes("n", 10) == 12);
+    CHECK(cookie::session_cookie_bytes("n", cookie_chunk_size + 1) == 2 * 4 + cookie_chunk_size + 1 + 2);
+    auto o = test_options();
+    o.max_session_cookie_bytes = 100;
+    CHECK(o.validate() == error::invalid_option);
+}
+
 TEST_CASE("an expired token without a refresh token: TokenExpired, no exchange") {
     config c(test_options());
     const auto header = sign_in(c, 3'600'000, /*with_refresh=*/false);
@@ -319,6 +392,7 @@ TEST_CASE("a large session is chunked, read back in any order, and shrinks clean
         t.extra["blob"] = std::string(6000, 'x');
         return jwt_verdict::changed;
     };
+    o.max_session_cookie_bytes = 16 * 1024; // over the default budget
     config c(o);
     signed_in_user u;
     u.sub = "big";

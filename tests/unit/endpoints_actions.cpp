@@ -382,6 +382,66 @@ TEST_CASE("POST /session: update merges data; forceRefresh refreshes through the
     CHECK(v.at("refreshToken") == "rt-2");
 }
 
+TEST_CASE("POST /session: an update over the session budget is refused with 413 and the old cookie stays") {
+    // Before: a 20 KB access token gave 27 KB of cookies, after which every
+    // request (sign-out included) answered 431; a 300 KB one gave a 200 with
+    // no Set-Cookie, silently dropping the update.
+    test::scripted_transport t;
+    auto o = test_options();
+    std::vector<std::string> warnings;
+    o.callbacks.warning = [&](error_code ec, std::string_view detail) {
+        CHECK(ec == error::session_too_large);
+        warnings.emplace_back(detail);
+    };
+    config c(o, t);
+    jar j;
+    credentials_sign_in(c, t, j);
+    const auto token = csrf_token(c, j);
+    for (std::size_t size : {20'000u, 50'000u}) { // (a larger body is refused as a body already)
+        INFO(size);
+        req s;
+        s.method = "POST";
+        s.target = "/api/auth/session";
+        s.cookie = j.header();
+        s.content_type = "application/json";
+        s.body = R"({"csrfToken":")" + token + R"(","data":{"accessToken":")" + std::string(size, 'a') + R"("}})";
+        auto r = handle_auth_request(c, s.view());
+        CHECK(r.status == 413);
+        CHECK(boost::json::parse(r.body).at("error") == "SessionTooLarge");
+        CHECK(headers(r, "Set-Cookie").empty());
+        j.apply(r);
+    }
+    CHECK(warnings.size() == 2);
+    CHECK(warnings[0].find("budget of 6144") != std::string::npos);
+    CHECK(warnings[0].find("aaaa") == std::string::npos); // no token in the warning
+    // The browser's cookie is the old one, and still a session.
+    auto s = boost::json::parse(handle_auth_request(c, get("/session", j.header()).view()).body);
+    CHECK(s.at("user").at("sub") == "user-1");
+    CHECK(s.at("accessToken") == "at-1");
+    std::size_t cookie_bytes = 0;
+    for (const auto& [k, v] : j.cookies) cookie_bytes += k.size() + v.size() + 3;
+    CHECK(cookie_bytes < 8 * 1024);
+}
+
+TEST_CASE("POST /signout clears every session chunk, also when the cookie cannot be read") {
+    test::scripted_transport t;
+    config c(test_options(), t);
+    jar j;
+    const auto token = csrf_token(c, j);
+    // A gap (no .1) and a chunk beyond what is ever read: unreadable, still cleared.
+    const std::string header = j.header() + "; authjs.session-token.0=aaa; authjs.session-token.2=bbb; "
+                                            "authjs.session-token.99=ccc; authjs.session-token=ddd";
+    auto out = handle_auth_request(c, post_form("/signout", header, form({{"csrfToken", token}})).view());
+    CHECK(out.status == 302);
+    std::vector<std::string> cleared;
+    for (const auto& h : headers(out, "Set-Cookie"))
+        if (h.starts_with("authjs.session-token")) cleared.push_back(h);
+    CHECK(cleared == std::vector<std::string>{"authjs.session-token.0=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+                                              "authjs.session-token.2=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+                                              "authjs.session-token.99=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+                                              "authjs.session-token=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"});
+}
+
 TEST_CASE("POST /signout clears the session and redirects to the callback URL") {
     test::scripted_transport t;
     config c(test_options(), t);
@@ -408,6 +468,7 @@ TEST_CASE("chunked session cookie: written in chunks, read through GET /session,
         tok.extra["roles"] = std::string(6000, 'r'); // a > 4 KB session
         return jwt_verdict::changed;
     };
+    o.max_session_cookie_bytes = 16 * 1024; // over the default budget
     config c(o, t);
     jar j;
     auto r = credentials_sign_in(c, t, j);
@@ -544,6 +605,7 @@ struct basic_oauth_fixture {
         return o;
     }
     basic_oauth_fixture() : c(options(), t) {}
+    explicit basic_oauth_fixture(auth_options o) : c(std::move(o), t) {}
 
     // POST /signin/oidc: the authorization URL and the three check cookies.
     http::server_response sign_in() {
@@ -626,6 +688,27 @@ TEST_CASE("OAuth: a successful code exchange signs in and clears the checks") {
     CHECK(s.at("user").at("email") == "eve@example.com");
     CHECK(s.at("accessToken") == "oat");
     CHECK(s.at("refreshToken") == "ort");
+}
+
+TEST_CASE("OAuth: an absolute redirect_uri is the code flow's redirect URI, at the provider and at the token endpoint") {
+    // Before: redirect_uri was validated and documented but never used.
+    auto o = oauth_fixture::options();
+    o.redirect_uri = "https://public.example.com/auth/cb/oidc";
+    oauth_fixture f(o);
+    auto r = f.sign_in();
+    const auto loc = header(r, "Location");
+    CHECK(loc.find("&redirect_uri=https%3A%2F%2Fpublic.example.com%2Fauth%2Fcb%2Foidc&") != std::string::npos);
+    f.t.push(200, boost::json::serialize(boost::json::object{
+                      {"access_token", "oat"}, {"refresh_token", "ort"}, {"id_token", f.id_token(f.nonce)}, {"expires_in", 300}}));
+    r = f.callback("code=the-code&state=" + endpoints::encode_uri_component(f.state));
+    CHECK(r.status == 302);
+    REQUIRE(f.t.sent().size() == 1);
+    auto body = endpoints::parse_form(f.t.sent()[0].body);
+    REQUIRE(body.has_value());
+    CHECK(body->get("redirect_uri") == "https://public.example.com/auth/cb/oidc");
+    // A relative one (the reference's "/callback", its browser SDK's page) is not the action's.
+    CHECK(endpoints::oauth_redirect_uri(oauth_fixture::options(), "http://localhost:3000") ==
+          "http://localhost:3000/api/auth/callback/oidc");
 }
 
 TEST_CASE("OAuth: no id token → the user comes from userinfo") {

@@ -163,8 +163,14 @@ TEST_CASE("a definitive refresh failure sets RefreshTokenError") {
     CHECK(out.error == "RefreshTokenError");
     CHECK(out.access_token == "at-1");
     CHECK(out.refresh_token == "rt-1");
+}
+
+TEST_CASE("an unusable 2xx from the token endpoint keeps the session (TokenExpired), as a transient failure") {
+    oauth::refresh_result r;
     r.error = error::bad_token_response;
-    CHECK(jwt_finish_refresh(signed_in_token(now_ms - 1), r).error == "RefreshTokenError");
+    auto out = jwt_finish_refresh(signed_in_token(now_ms - 1), r);
+    CHECK(out.error == "TokenExpired");
+    CHECK(out.refresh_token == "rt-1");
 }
 
 TEST_CASE("a transient refresh failure keeps the refresh token and reports TokenExpired") {

@@ -354,6 +354,47 @@ TEST_CASE("no spelling of a protected path slips past as a public one") {
     CHECK(run_middleware(c, get("/admin/../public/x")).allowed);
 }
 
+TEST_CASE("the router's leniencies: result.path is what the rules saw; merge_slashes and ignore_case close the gap") {
+    // Before: "//dashboard", "/DASHBOARD", "/dashboard;x", "/dashboard%2f"
+    // passed as unprotected paths, safe only while the router matched exactly.
+    const std::vector<const char*> spellings = {"//dashboard", "/DASHBOARD", "/Dashboard/x", "///dashboard//x"};
+    config strict(mw_options({"/dashboard"}, {}), test::scripted_transport{});
+    for (const char* target : spellings) {
+        INFO(target);
+        auto r = run_middleware(strict, get(target));
+        CHECK(r.allowed); // another path to the rules ...
+        CHECK(r.path != "/dashboard"); // ... and the path an adapter routes on says so
+        CHECK_FALSE(r.path.starts_with("/dashboard/"));
+    }
+    CHECK(run_middleware(strict, get("/x/../dashboard/a?q=1")).path == "/dashboard/a");
+
+    auto o = mw_options({"/Dashboard"}, {"/Dashboard/Public"});
+    o.path_matching.merge_slashes = true;
+    o.path_matching.ignore_case = true;
+    config lenient(o, test::scripted_transport{});
+    for (const char* target : spellings) {
+        INFO(target);
+        auto r = run_middleware(lenient, get(target));
+        CHECK_FALSE(r.allowed);
+        CHECK(r.path.starts_with("/dashboard"));
+        CHECK(r.path.find("//") == std::string::npos);
+    }
+    auto pub = run_middleware(lenient, get("//DASHBOARD/public/page"));
+    CHECK(pub.allowed);
+    CHECK(pub.path == "/dashboard/public/page");
+    // ";" and "%2F" are not separators for anyone here: paths of their own.
+    for (const char* target : {"/dashboard;x", "/dashboard%2fx"}) {
+        INFO(target);
+        auto r = run_middleware(lenient, get(target));
+        CHECK(r.allowed); // "/dashboard" is a prefix pattern: "/dashboard;x" is not under it
+        CHECK(r.path == target);
+    }
+    std::string scratch;
+    CHECK(normalize_request_path("//A//b/./C", scratch, {true, true}) == "/a/b/c");
+    CHECK(normalize_request_path("/%41/b", scratch, {false, true}) == "/a/b");
+    CHECK(normalize_request_path("//A", scratch) == "//A");
+}
+
 TEST_CASE("async_middleware: callback and use_future give the blocking driver's results") {
     boost::asio::io_context ioc;
     async_config c(mw_options(), async_scripted_transport(ioc.get_executor()));

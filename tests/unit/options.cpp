@@ -35,6 +35,45 @@ TEST_CASE("a given config must name clientId and redirectUri") {
     CHECK(o.validate() == error::invalid_option);
 }
 
+TEST_CASE("an empty or relative authentication domain or endpoint is refused at validation") {
+    // Before: an empty domain validated, and every refresh then failed as a
+    // transport error, read as transient forever.
+    auto o = sandbox_options();
+    o.authentication_domain = "";
+    CHECK(o.validate() == error::invalid_endpoint);
+    CHECK(make_error_code(error::invalid_endpoint).message().find("authentication_domain") != std::string::npos);
+    for (const char* bad : {"auth.example.com", "/oauth", "ftp://auth.example.com", "https://", "https:///x", "http:"}) {
+        INFO(bad);
+        o.authentication_domain = bad;
+        CHECK(o.validate() == error::invalid_endpoint);
+    }
+    for (const char* good : {"https://auth.example.com", "http://127.0.0.1:4000", "HTTPS://Auth.Example.com/tenant"}) {
+        INFO(good);
+        o.authentication_domain = good;
+        CHECK_FALSE(o.validate());
+    }
+    o.token_endpoint = "/token";
+    CHECK(o.validate() == error::invalid_endpoint);
+    o.token_endpoint = "https://auth.example.com/token";
+    o.userinfo_endpoint = "me";
+    CHECK(o.validate() == error::invalid_endpoint);
+    o.userinfo_endpoint.clear();
+    o.authorization_endpoint = "//evil.example/authorize";
+    CHECK(o.validate() == error::invalid_endpoint);
+    o.authorization_endpoint.clear();
+    CHECK_FALSE(o.validate());
+}
+
+TEST_CASE("durations whose sum with now would overflow are refused") {
+    auto o = sandbox_options();
+    o.session_max_age = std::chrono::seconds::max();
+    CHECK(o.validate() == error::invalid_option);
+    o.session_max_age = std::chrono::seconds(400LL * 24 * 3600);
+    CHECK_FALSE(o.validate());
+    o.refresh_buffer = std::chrono::seconds::max();
+    CHECK(o.validate() == error::invalid_option);
+}
+
 TEST_CASE("endpoints follow the domain unless overridden") {
     auto o = sandbox_options();
     o.authentication_domain = "http://127.0.0.1:4000";

@@ -93,14 +93,27 @@ TEST_CASE("network failures, 5xx, 429 and 408 are transient; other statuses defi
         CHECK(oauth::parse_refresh_response({}, reply(status, "{}"), "rt", now_ms).error == error::refresh_rejected);
 }
 
-TEST_CASE("a malformed 200 is an error, never a half-written token set") {
-    for (const char* body : {"", "not json", "[]", "{}", R"({"access_token":5})", R"({"access_token":""})",
-                             R"({"refresh_token":"x"})", "{\"access_token\":\"a\""}) {
-        auto r = oauth::parse_refresh_response({}, reply(200, body), "rt", now_ms);
-        CHECK_FALSE(r.ok());
-        CHECK(r.error == error::bad_token_response);
-        CHECK_FALSE(r.transient());
+TEST_CASE("a malformed 2xx is a transient error, never a half-written token set nor a logout") {
+    // The provider refused nothing: a maintenance page, an empty object or an
+    // over-deep document says nothing about the refresh token.
+    const std::string deep = std::string(100, '[') + std::string(100, ']');
+    const std::string deep_object = R"({"access_token":"a","x":)" + deep + "}";
+    for (const std::string& body :
+         {std::string(), std::string("not json"), std::string("[]"), std::string("{}"), std::string(R"({"access_token":5})"),
+          std::string(R"({"access_token":""})"), std::string(R"({"refresh_token":"x"})"),
+          std::string("{\"access_token\":\"a\""),
+          std::string("<!doctype html><html><body>Down for maintenance</body></html>"), deep, deep_object}) {
+        for (int status : {200, 201, 204}) {
+            INFO(status << " " << body.substr(0, 40));
+            auto r = oauth::parse_refresh_response({}, reply(status, body), "rt", now_ms);
+            CHECK_FALSE(r.ok());
+            CHECK(r.error == error::bad_token_response);
+            CHECK(r.transient());
+            CHECK(oauth::is_transient_refresh_error(r.error));
+            CHECK(r.error_text.find(std::to_string(status)) != std::string::npos);
+        }
     }
+    CHECK_FALSE(oauth::is_transient_refresh_error(error::refresh_rejected));
 }
 
 TEST_CASE("extract_zkevm_from_id_token reads the passport claim") {

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 using namespace authpp;
 using cookie::cookie_options;
 using cookie::same_site_policy;
@@ -74,6 +76,20 @@ TEST_CASE("http_date across epochs, leap days and far futures") {
     CHECK(cookie::http_date(2147483648) == "Tue, 19 Jan 2038 03:14:08 GMT");
     CHECK(cookie::http_date(253402300799) == "Fri, 31 Dec 9999 23:59:59 GMT");
     CHECK(cookie::http_date(-2207520000) == "Thu, 18 Jan 1900 00:00:00 GMT");
+}
+
+TEST_CASE("an Expires outside the years an HTTP date can carry is refused, not printed garbled") {
+    cookie_options o;
+    o.expires = 253402300799; // 9999-12-31T23:59:59Z
+    CHECK(cookie::set_cookie_header("a", "b", o).has_value());
+    for (std::int64_t t : {std::int64_t{253402300800}, std::int64_t{-62135596801}, std::numeric_limits<std::int64_t>::max(),
+                           std::numeric_limits<std::int64_t>::min()}) {
+        INFO(t);
+        o.expires = t;
+        auto r = cookie::set_cookie_header("a", "b", o);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == error::time_out_of_range);
+    }
 }
 
 TEST_CASE("cookie prefixes: allowed exactly when the browser allows them") {

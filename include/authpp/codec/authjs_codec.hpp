@@ -16,6 +16,7 @@
 #pragma once
 
 #include <authpp/constants.hpp>
+#include <authpp/detail/time_arith.hpp>
 #include <authpp/error.hpp>
 #include <authpp/jose/hkdf.hpp>
 #include <authpp/jose/jwe.hpp>
@@ -95,6 +96,8 @@ public:
                                std::int64_t now,
                                content_encryption enc = content_encryption::a256cbc_hs512) const {
         if (secrets_.empty()) return error::no_secret;
+        const auto exp = authpp::detail::checked_add(now, max_age);
+        if (!exp) return error::time_out_of_range;
         derived_key scratch;
         const derived_key* key = find_key(salt, enc, 0);
         if (!key) {
@@ -105,7 +108,7 @@ public:
         }
         boost::json::object payload = claims;
         payload.insert_or_assign("iat", now);
-        payload.insert_or_assign("exp", now + max_age);
+        payload.insert_or_assign("exp", *exp);
         auto jti = random_uuid();
         if (!jti) return jti.error();
         payload.insert_or_assign("jti", *jti);

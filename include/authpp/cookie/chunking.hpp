@@ -28,6 +28,22 @@ inline constexpr std::size_t max_session_chunks = 64;
 /// Largest Cookie header read_session_cookie() looks at.
 inline constexpr std::size_t default_max_cookie_header = 64 * 1024;
 
+/// No budget beyond max_session_chunks (write_session_cookie's default; the
+/// session logic passes auth_options::max_session_cookie_bytes instead).
+inline constexpr std::size_t no_cookie_budget = static_cast<std::size_t>(-1);
+
+/// What a session cookie stored as `value` adds to every Cookie header the
+/// browser sends back: `name=value` per chunk (chunk names included) and the
+/// "; " between them.
+inline std::size_t session_cookie_bytes(std::string_view name, std::size_t value_size) noexcept {
+    if (value_size == 0) return 0;
+    const std::size_t n = (value_size + cookie_chunk_size - 1) / cookie_chunk_size;
+    if (n == 1) return name.size() + 1 + value_size;
+    std::size_t names = 0;
+    for (std::size_t i = 0; i < n; ++i) names += name.size() + 1 + (i < 10 ? 1 : i < 100 ? 2 : 3) + 1;
+    return names + value_size + 2 * (n - 1);
+}
+
 /// If `cookie_name` is `name` itself, 0; if it is `name.<n>` with n a decimal
 /// chunk index, n + 1; otherwise nullopt.
 constexpr std::optional<std::size_t> session_cookie_slot(std::string_view cookie_name,
@@ -91,13 +107,21 @@ inline error_code read_session_cookie(std::string_view cookie_header_value, std:
 /// one cookie when it fits in cookie_chunk_size, else `name.0`, `name.1`, …;
 /// plus an expiring header for every session cookie or chunk in the incoming
 /// request that the new ones do not overwrite. An empty `value` clears.
+///
+/// `max_bytes` is the budget of what the cookie adds to the browser's
+/// Cookie header (session_cookie_bytes()): a value over it is refused with
+/// error::session_too_large and nothing is written, so the caller keeps the
+/// old cookie rather than issue one the server (or a proxy: 8 KB of headers
+/// is common) would then refuse on every request, sign-out included.
 inline result<std::vector<std::string>> write_session_cookie(std::string_view name, std::string_view value,
                                                              const cookie_options& options,
-                                                             std::string_view incoming_cookie_header = {}) {
+                                                             std::string_view incoming_cookie_header = {},
+                                                             std::size_t max_bytes = no_cookie_budget) {
     std::vector<std::string> names;
     std::vector<std::string_view> values;
     if (!value.empty()) {
         const std::size_t n = (value.size() + cookie_chunk_size - 1) / cookie_chunk_size;
+        if (session_cookie_bytes(name, value.size()) > max_bytes) return error::session_too_large;
         if (n > max_session_chunks) return error::oversized;
         if (n == 1) {
             names.emplace_back(name);
@@ -129,6 +153,22 @@ inline result<std::vector<std::string>> write_session_cookie(std::string_view na
         if (!h) return h.error();
         out.push_back(std::move(*h));
     }
+    return out;
+}
+
+/// Set-Cookie values that expire the session cookie `name` and every chunk
+/// name it could have (`name.0` … `name.<max_session_chunks-1>`), without
+/// reading a Cookie header: for an answer to a request whose headers were
+/// too large to read (431), so the browser can get out of that state.
+inline std::vector<std::string> clear_every_session_chunk(std::string_view name, const cookie_options& options) {
+    cookie_options expired = options;
+    expired.max_age = 0;
+    expired.expires.reset();
+    std::vector<std::string> out;
+    out.reserve(max_session_chunks + 1);
+    if (auto h = set_cookie_header(name, "", expired)) out.push_back(std::move(*h));
+    for (std::size_t i = 0; i < max_session_chunks; ++i)
+        if (auto h = set_cookie_header(std::string(name) + "." + std::to_string(i), "", expired)) out.push_back(std::move(*h));
     return out;
 }
 

@@ -8,6 +8,7 @@
 // cookies without telling anyone.
 #pragma once
 
+#include <authpp/detail/time_arith.hpp>
 #include <authpp/error.hpp>
 
 #include <cstdint>
@@ -92,7 +93,8 @@ inline std::string http_date(std::int64_t t) {
 }
 
 /// The value of one Set-Cookie header, or error::invalid_cookie when the name,
-/// value or an attribute would make a browser drop it.
+/// value or an attribute would make a browser drop it (error::time_out_of_range
+/// for an Expires outside the years 1 to 9999 an HTTP date can carry).
 inline result<std::string> set_cookie_header(std::string_view name, std::string_view value,
                                              const cookie_options& o) {
     if (name.empty()) return error::invalid_cookie;
@@ -105,6 +107,8 @@ inline result<std::string> set_cookie_header(std::string_view name, std::string_
     if (name.starts_with("__Secure-") && !o.secure) return error::invalid_cookie;
     if (name.starts_with("__Host-") && (!o.secure || o.path != "/" || !o.domain.empty()))
         return error::invalid_cookie;
+    if (o.expires && (*o.expires < authpp::detail::min_http_date || *o.expires > authpp::detail::max_http_date))
+        return error::time_out_of_range;
 
     std::string out;
     out.reserve(name.size() + value.size() + 96 + o.domain.size() + o.path.size());

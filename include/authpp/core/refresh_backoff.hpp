@@ -9,6 +9,8 @@
 // resets it.
 #pragma once
 
+#include <authpp/detail/time_arith.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -27,7 +29,7 @@ public:
         std::int64_t wait = initial.count();
         for (unsigned i = 1; i < n && wait < max.count(); ++i) wait *= 2;
         wait = std::min<std::int64_t>(wait, max.count());
-        not_before_.store(now_ms + wait, std::memory_order_relaxed);
+        not_before_.store(authpp::detail::saturating_add(now_ms, wait), std::memory_order_relaxed);
     }
 
     /// failed(), unless a failure already set a wait that has not passed:
@@ -38,7 +40,7 @@ public:
         std::int64_t nb = not_before_.load(std::memory_order_relaxed);
         do {
             if (now_ms < nb) return false;
-        } while (!not_before_.compare_exchange_weak(nb, now_ms + initial.count(), std::memory_order_relaxed));
+        } while (!not_before_.compare_exchange_weak(nb, authpp::detail::saturating_add(now_ms, initial.count()), std::memory_order_relaxed));
         // This thread claimed the failure: the provisional wait above keeps
         // the others out while the real (doubled) one is set.
         failed(now_ms, initial, max);

@@ -13,6 +13,7 @@
 #include <authpp/concepts/cookie_codec.hpp>
 #include <authpp/constants.hpp>
 #include <authpp/cookie/chunking.hpp>
+#include <authpp/detail/time_arith.hpp>
 #include <authpp/core/jwt_callback.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/oauth/refresh.hpp>
@@ -39,6 +40,10 @@ struct flow_options {
     /// A refresh due before this time (Unix ms) is not attempted: it counts
     /// as a transient failure at once (the token endpoint is backing off).
     std::int64_t refresh_not_before_ms = 0;
+    /// false: a due refresh is not performed but reported as TokenExpired.
+    /// For callers that cannot send Set-Cookie: a refresh whose rotated
+    /// refresh token never reaches the browser would log the user out later.
+    bool allow_refresh = true;
 };
 
 /// What a request's session resolved to.
@@ -46,7 +51,8 @@ struct session_result {
     std::optional<session_token> token;     ///< after every callback; nullopt: no session
     std::optional<authpp::session> session; ///< what pages and GET /session see
     std::vector<std::string> set_cookies;   ///< Set-Cookie values to send, possibly none
-    error_code cookie_error;                ///< why the request's cookie gave no session
+    error_code cookie_error;                ///< why the request's cookie gave no session, or why the
+                                            ///< new one was not written (session_too_large: the old stays)
     bool refreshed = false;                 ///< a refresh exchange took place
     error_code refresh_error;               ///< its failure, if it failed
     std::string refresh_error_text;         ///< the provider's words for it (no secrets)
@@ -172,6 +178,10 @@ private:
         auto step = jwt_begin(std::move(token_), fo_.event, now_ms_, o_.refresh_buffer);
         token_ = std::move(step.token);
         changed_ = step.changed;
+        if (step.refresh && !fo_.allow_refresh) {
+            token_.error = std::string(token_error::token_expired);
+            return after_jwt();
+        }
         if (step.refresh) {
             if (now_ms_ < fo_.refresh_not_before_ms) {
                 oauth::refresh_result backing_off;
@@ -200,8 +210,8 @@ private:
                 return finish_without_session();
             }
         }
-        const std::int64_t max_age_s = o_.session_max_age.count();
-        const std::int64_t expires_ms = now_ms_ + max_age_s * 1000;
+        const std::int64_t max_age_s = o_.session_max_age.count(); // validate() bounds it
+        const std::int64_t expires_ms = authpp::detail::saturating_add(now_ms_, max_age_s * 1000);
         auto s = make_session(token_, expires_ms);
         if (o_.callbacks.session) o_.callbacks.session(s, token_);
         if (changed_ || fo_.rolling) write_cookie(max_age_s);
@@ -218,10 +228,19 @@ private:
             return;
         }
         auto opts = o_.session_cookie_options();
-        opts.expires = now_s + max_age_s;
-        auto lines = cookie::write_session_cookie(o_.session_cookie(), *value, opts, cookie_header_);
+        opts.expires = authpp::detail::saturating_add(now_s, max_age_s); // out of range: the writer refuses it
+        auto lines = cookie::write_session_cookie(o_.session_cookie(), *value, opts, cookie_header_,
+                                                  o_.max_session_cookie_bytes);
         if (!lines) {
+            // session_too_large: nothing is written, so the browser keeps the
+            // cookie it has (a refresh's rotated token is then lost once the
+            // successor window passes: keep sessions small).
             r_.cookie_error = lines.error();
+            if (lines.error() == error::session_too_large && o_.callbacks.warning)
+                o_.callbacks.warning(lines.error(), "session cookie of " +
+                                                        std::to_string(cookie::session_cookie_bytes(o_.session_cookie(), value->size())) +
+                                                        " bytes over the budget of " +
+                                                        std::to_string(o_.max_session_cookie_bytes) + "; not written");
             return;
         }
         r_.set_cookies = std::move(*lines);

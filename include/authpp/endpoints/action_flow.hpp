@@ -17,6 +17,7 @@
 // The request's views must outlive the flow; the Config too.
 #pragma once
 
+#include <authpp/detail/time_arith.hpp>
 #include <authpp/core/credentials_flow.hpp>
 #include <authpp/core/session_flow.hpp>
 #include <authpp/endpoints/action.hpp>
@@ -266,6 +267,13 @@ private:
         stage_ = stage::done;
         auto& r = session_->result();
         cfg_.note_refresh(r);
+        if (update_ && r.cookie_error == error::session_too_large) {
+            // The update is refused and the browser keeps its cookie;
+            // next-auth/react's update() then keeps its session state.
+            cookies_.clear();
+            return json(413, R"({"error":"SessionTooLarge","message":"the updated session would exceed the session cookie budget; it was not saved"})",
+                        true, true);
+        }
         for (auto& c : r.set_cookies) cookies_.push_back(std::move(c));
         std::string body = r.session ? boost::json::serialize(boost::json::value_from(*r.session)) : "null";
         json(200, std::move(body), !update_, true);
@@ -306,6 +314,7 @@ private:
             if (r.error() == error::unauthorized) return fail("AccessDenied", "error");
             return fail("CredentialsSignin", "signIn", "credentials");
         }
+        if (r->cookie_error == error::session_too_large) return fail("SessionTooLarge", "error");
         for (auto& c : r->set_cookies) cookies_.push_back(std::move(c));
         redirect(callback_url_);
     }
@@ -336,7 +345,7 @@ private:
         if (!sealed) return false;
         auto opts = auth_cookie_options(secure_);
         if (max_age) opts.max_age = check_cookie_max_age;
-        opts.expires = now_s + check_cookie_max_age;
+        opts.expires = authpp::detail::saturating_add(now_s, check_cookie_max_age);
         auto line = auth_set_cookie(name, *sealed, opts);
         if (!line) return false;
         cookies_.push_back(std::move(*line));
@@ -403,6 +412,7 @@ private:
         fo.event = {jwt_trigger::sign_in, user_.get(), nullptr};
         auto f = cfg_.begin(req_.cookie, fo);
         auto r = std::move(f).result();
+        if (r.cookie_error == error::session_too_large) return fail("SessionTooLarge", "error");
         for (const auto& n : clears_) add_cookie(auth_clear_cookie(n, secure_));
         for (auto& c : r.set_cookies) cookies_.push_back(std::move(c));
         redirect(callback_url_);
@@ -454,10 +464,13 @@ private:
             // Database sessions: the stored session ends with the cookie.
             if constexpr (requires { cfg_.codec().end_session(std::string_view(token)); })
                 cfg_.codec().end_session(token);
-            auto lines = cookie::write_session_cookie(o_.session_cookie(), "", o_.session_cookie_options(), req_.cookie);
-            if (lines)
-                for (auto& l : *lines) cookies_.push_back(std::move(l));
         }
+        // Every session cookie and chunk the request carries is expired, also
+        // when they could not be read (too many chunks, a gap, too large):
+        // a user can always sign out.
+        auto lines = cookie::write_session_cookie(o_.session_cookie(), "", o_.session_cookie_options(), req_.cookie);
+        if (lines)
+            for (auto& l : *lines) cookies_.push_back(std::move(l));
         OPENSSL_cleanse(token.data(), token.size());
         redirect(callback_url_);
     }

@@ -29,8 +29,15 @@ inline std::string authorization_endpoint(const auth_options& o) {
     return std::string(d) + "/authorize";
 }
 
-/// Auth.js's provider callbackUrl: {base_url}{base_path}/callback/{id}.
+/// The redirect URI of the authorization-code flow: options.redirect_uri
+/// when it is an absolute http(s) URL (say, the public URL of the callback
+/// action behind a proxy that rewrites paths; it is sent to the provider and
+/// to the token endpoint as it is, so register exactly it), else Auth.js's
+/// callbackUrl {base_url}{base_path}/callback/{id}. A relative redirect_uri
+/// (the reference's default "/callback") names the page of its browser SDK,
+/// not this action, so it is not used here.
 inline std::string oauth_redirect_uri(const auth_options& o, std::string_view base_url) {
+    if (auth_options::absolute_http_url(o.redirect_uri)) return o.redirect_uri;
     return std::string(base_url) + o.base_path + "/callback/" + o.oauth_provider_id;
 }
 

@@ -3,10 +3,13 @@
 //
 // Semantics of the reference's refreshAccessToken(), plus one thing it lacks:
 // a failure that says nothing about the refresh token (network error,
-// time-out, 5xx, 429) is *transient* and must not log the user out; only the
-// provider's definitive refusal (invalid_grant, invalid_client, other 4xx) is.
+// time-out, 5xx, 429, or a 2xx whose body is no usable token set — an HTML
+// maintenance page, `{}`) is *transient* and must not log the user out; only
+// the provider's definitive refusal (invalid_grant, invalid_client, other
+// 4xx) is.
 #pragma once
 
+#include <authpp/detail/time_arith.hpp>
 #include <authpp/error.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/jose/jwt_claims.hpp>
@@ -28,6 +31,14 @@ struct refreshed_tokens {
     std::int64_t access_token_expires = 0; ///< ms since the epoch
 };
 
+/// True for the refresh failures that say nothing about the refresh token:
+/// the session is kept (TokenExpired) and the refresh retried after a
+/// back-off. A 2xx without a usable token set is one of them: the provider
+/// refused nothing, it answered something we cannot read.
+inline bool is_transient_refresh_error(const error_code& ec) noexcept {
+    return ec == error::refresh_unavailable || ec == error::bad_token_response;
+}
+
 /// The outcome of one refresh exchange.
 struct refresh_result {
     std::optional<refreshed_tokens> tokens; ///< set on success
@@ -35,7 +46,7 @@ struct refresh_result {
     std::string error_text;                 ///< the provider's words (error_description, error, or body)
 
     bool ok() const noexcept { return tokens.has_value(); }
-    bool transient() const noexcept { return error == error::refresh_unavailable; }
+    bool transient() const noexcept { return is_transient_refresh_error(error); }
 };
 
 namespace detail {
@@ -116,8 +127,10 @@ inline std::int64_t access_token_expiry(std::string_view access_token, std::opti
                 return static_cast<std::int64_t>(exp->get_double() * 1000);
         }
     }
-    if (expires_in && *expires_in > 0 && *expires_in < 1e10) return now_ms + static_cast<std::int64_t>(*expires_in * 1000);
-    return now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(defaults::token_expiry_fallback).count();
+    if (expires_in && *expires_in > 0 && *expires_in < 1e10)
+        return authpp::detail::saturating_add(now_ms, static_cast<std::int64_t>(*expires_in * 1000));
+    return authpp::detail::saturating_add(
+        now_ms, std::chrono::duration_cast<std::chrono::milliseconds>(defaults::token_expiry_fallback).count());
 }
 
 /// Reads the token endpoint's answer (or the transport's failure).
@@ -142,7 +155,8 @@ inline refresh_result parse_refresh_response(const error_code& transport_error, 
     const auto* at = o ? o->if_contains("access_token") : nullptr;
     if (!at || !at->is_string() || at->get_string().empty()) {
         out.error = error::bad_token_response;
-        out.error_text = "token response without access_token";
+        out.error_text = "the token endpoint answered " + std::to_string(r.status) +
+                         " without a usable token set (not a JSON object with a string access_token)";
         return out;
     }
     refreshed_tokens t;

@@ -17,6 +17,7 @@
 // stretch the access token's life by 20 s.
 #pragma once
 
+#include <authpp/detail/time_arith.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/jose/base64url.hpp>
 #include <authpp/jose/detail/openssl.hpp>
@@ -73,7 +74,7 @@ public:
         rec["b"] = std::move(body);
         if (const auto* e = in.if_contains("expires_in"); e && e->is_number()) {
             const double s = e->to_number<double>();
-            if (s > 0 && s < 1e10) rec["x"] = now_ms + static_cast<std::int64_t>(s * 1000);
+            if (s > 0 && s < 1e10) rec["x"] = authpp::detail::saturating_add(now_ms, static_cast<std::int64_t>(s * 1000));
         }
         std::string plain = boost::json::serialize(rec);
         auto out = encrypt(keys_.front(), token_key, plain);

@@ -59,6 +59,13 @@ public:
     explicit memory_store(const memory_store_options& options)
         : state_(std::make_shared<state>(options)) {}
 
+    /// now + ttl without overflowing the clock's representation: a ttl of
+    /// milliseconds::max() means "for a century", not undefined behaviour.
+    static clock::time_point expiry(clock::time_point now, std::chrono::milliseconds ttl) {
+        constexpr std::chrono::milliseconds longest = std::chrono::hours(24 * 365 * 100);
+        return now + std::clamp(ttl, std::chrono::milliseconds::zero(), longest);
+    }
+
     std::optional<std::string> get(std::string_view key) {
         auto& sh = state_->shard_for(key);
         std::lock_guard lock(sh.mutex);
@@ -74,7 +81,7 @@ public:
         const auto now = clock::now();
         auto it = sh.entries.find(key);
         if (it != sh.entries.end()) sh.remove(it);
-        sh.insert(key, value, now + ttl, now);
+        sh.insert(key, value, expiry(now, ttl), now);
         return true;
     }
 
@@ -93,7 +100,7 @@ public:
         std::lock_guard lock(sh.mutex);
         const auto now = clock::now();
         if (!sh.fits(key, value) || sh.find_live(key, now) != sh.entries.end()) return false;
-        sh.insert(key, value, now + ttl, now);
+        sh.insert(key, value, expiry(now, ttl), now);
         return true;
     }
 
@@ -103,7 +110,7 @@ public:
         const auto now = clock::now();
         auto it = sh.find_live(key, now);
         if (it == sh.entries.end() || it->second.value != value) return false;
-        sh.reindex(it, now + ttl);
+        sh.reindex(it, expiry(now, ttl));
         return true;
     }
 
