@@ -175,7 +175,7 @@ private:
         auto csrf = ep::check_csrf(ep::request_cookie(in.cookie, ep::cookie_names(o.secure_cookies()).csrf), o.secrets,
                                    true, form ? form->get("csrfToken") : std::nullopt);
         if (!csrf || !csrf->verified) co_return fail(bhttp::status::forbidden, "MissingCSRF");
-        if constexpr (requires { auth_.codec().end_all_sessions(std::string_view{}); }) {
+        if constexpr (authpp::SessionStoreCodec<typename Config::codec_type>) {
             auto r = co_await authpp::async_resolve(auth_, std::string(in.cookie), asio::use_awaitable);
             if (!r.session) co_return fail(bhttp::status::unauthorized, "Unauthorized");
             if (!auth_.codec().end_all_sessions(r.session->user.sub))

@@ -153,8 +153,6 @@ private:
                 // the backlog, so retrying at once would fail at once, forever.
                 // Keep serving the others and try again a little later; say
                 // so once per burst, not once per attempt.
-                // strerror, not ec.message(): nothing that may need a file
-                // (a locale, a sanitizer's /proc read) while none can be opened.
                 if (!failing)
                     std::printf("- - accept failed: %s (retrying every 100 ms)\n",
                                 ec.category() == boost::system::system_category() ? std::strerror(ec.value())

@@ -71,7 +71,7 @@ struct sign_in_job {
 /// token asynchronously when it is due. Completes with
 /// void(core::session_result).
 template <class T, class C, class K, class S, class M, class CompletionToken>
-    requires detail::AsyncHttpTransport<T>
+    requires AsyncHttpTransport<T>
 auto async_resolve(basic_auth_config<T, C, K, S, M>& cfg, std::string cookie_header, CompletionToken&& token,
                    core::flow_options fo = {}) {
     using config = basic_auth_config<T, C, K, S, M>;
@@ -85,7 +85,7 @@ auto async_resolve(basic_auth_config<T, C, K, S, M>& cfg, std::string cookie_hea
 /// sign_in_with_credentials). Completes with
 /// void(error_code, core::session_result).
 template <class T, class C, class K, class S, class M, class CompletionToken>
-    requires detail::AsyncHttpTransport<T>
+    requires AsyncHttpTransport<T>
 auto async_sign_in_with_credentials(basic_auth_config<T, C, K, S, M>& cfg, std::string tokens_json,
                                     std::string cookie_header, CompletionToken&& token) {
     using config = basic_auth_config<T, C, K, S, M>;

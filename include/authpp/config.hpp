@@ -6,9 +6,10 @@
 //
 // Ready-made aliases: blocking_auth (<authpp/blocking.hpp>) and asio_auth
 // (<authpp/asio.hpp>). A policy that does not model its concept stops the
-// build with one static_assert naming the missing member (the parameters are
-// deliberately unconstrained so that this message, not a page of template
-// notes, is what the compiler prints).
+// build with one sentence per missing member, stated by the concept's own
+// header (check_http_transport<T>() and its siblings, <authpp/concepts/>):
+// the parameters are deliberately unconstrained so that these sentences,
+// not a page of template notes, are what the compiler prints.
 //
 // Thread safety: after construction the options, the codec and the clock are
 // read-only, so begin() may run on any number of threads; resolve() also
@@ -45,37 +46,12 @@ namespace authpp {
 
 template <class T, class C, class K, class S, class M>
 class basic_auth_config {
-    static_assert(requires(T& t, const http::request& req, error_code& ec) {
-        { t.send(req, ec) } -> std::same_as<http::response>;
-    }, "authpp: the HttpTransport policy needs a member `http::response send(const http::request&, error_code&)`");
-    static_assert(std::constructible_from<C, std::vector<std::string>> ||
-                      std::constructible_from<C, std::vector<std::string>, const S&>,
-                  "authpp: the CookieCodec policy must be constructible from the secret list (std::vector<std::string>), "
-                  "or from the secret list and the Store (a codec that keeps sessions in the store)");
-    static_assert(requires(const C& c, const boost::json::object& o, std::string_view s, std::int64_t n) {
-        { c.encode(o, s, n, n) } -> std::same_as<result<std::string>>;
-    }, "authpp: the CookieCodec policy needs `result<std::string> encode(const json::object&, string_view salt, int64 max_age, int64 now) const`");
-    static_assert(requires(const C& c, std::string_view s, std::string& out) {
-        { c.decrypt(s, s, out) } -> std::same_as<error_code>;
-    }, "authpp: the CookieCodec policy needs `error_code decrypt(string_view token, string_view salt, std::string& json) const`");
-    static_assert(requires(const boost::json::object& o, std::int64_t n) {
-        { C::check_claims(o, n) } -> std::same_as<error_code>;
-    }, "authpp: the CookieCodec policy needs `static error_code check_claims(const json::object&, int64 now)`");
-    static_assert(Clock<K>, "authpp: the Clock policy needs `std::chrono::system_clock::time_point now() const`");
-    static_assert(requires(S& s, std::string_view k) {
-        { s.get(k) } -> std::same_as<std::optional<std::string>>;
-    }, "authpp: the Store policy needs `std::optional<std::string> get(string_view key)`");
-    static_assert(requires(S& s, std::string_view k, std::chrono::milliseconds ttl) {
-        { s.set(k, k, ttl) } -> std::same_as<bool>;
-    }, "authpp: the Store policy needs `bool set(string_view key, string_view value, std::chrono::milliseconds ttl)`");
-    static_assert(requires(S& s, std::string_view k) {
-        { s.erase(k) } -> std::same_as<bool>;
-    }, "authpp: the Store policy needs `bool erase(string_view key)`");
-    static_assert(std::constructible_from<M, const std::vector<std::string>&>,
-                  "authpp: the PathMatcher policy must be constructible from the patterns (const std::vector<std::string>&)");
-    static_assert(requires(const M& m, std::string_view p) {
-        { m.matches(p) } -> std::same_as<bool>;
-    }, "authpp: the PathMatcher policy needs `bool matches(string_view path) const`");
+    // The concepts' own checks: one authpp sentence per missing member.
+    static_assert(check_http_transport<T>());
+    static_assert(check_cookie_codec<C, S>());
+    static_assert(check_clock<K>());
+    static_assert(check_store<S>());
+    static_assert(check_path_matcher<M>());
 
 public:
     using transport_type = T;

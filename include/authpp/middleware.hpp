@@ -35,6 +35,7 @@
 // paths of their own, as they are to the WHATWG URL parser.
 #pragma once
 
+#include <authpp/concepts/http_transport.hpp>
 #include <authpp/core/session_flow.hpp>
 #include <authpp/detail/async_flow.hpp>
 #include <authpp/http/message.hpp>
@@ -428,8 +429,7 @@ middleware_result run_middleware(Config& cfg, const http::server_request& req) {
 template <class Config, class CompletionToken>
 auto async_middleware(Config& cfg, const http::server_request& req, CompletionToken&& token) {
     using transport = std::remove_reference_t<decltype(cfg.transport())>;
-    static_assert(detail::AsyncHttpTransport<transport>,
-                  "authpp: async_middleware needs a transport with get_executor() and async_send(req, handler)");
+    static_assert(check_async_http_transport<transport>());
     using job = detail::middleware_job<Config>;
     return boost::asio::async_compose<CompletionToken, void(middleware_result)>(
         detail::flow_op<transport, job>(cfg.transport(), job{cfg, std::string(req.target), std::string(req.cookie)}),

@@ -8,6 +8,7 @@
 #include <authpp/clock/manual_clock.hpp>
 #include <authpp/clock/system_clock.hpp>
 #include <authpp/codec/authjs_codec.hpp>
+#include <authpp/codec/database_codec.hpp>
 #include <authpp/match/prefix_matcher.hpp>
 #include <authpp/store/memory_store.hpp>
 
@@ -21,6 +22,17 @@ static_assert(authpp::CookieCodec<authpp::authjs_codec>);
 static_assert(authpp::Store<authpp::memory_store>);
 static_assert(authpp::PathMatcher<authpp::prefix_matcher>);
 static_assert(authpp::HttpTransport<authpp::test::scripted_transport>);
+// The optional capability is named, not found by duck typing.
+static_assert(authpp::SessionStoreCodec<authpp::database_codec<authpp::memory_store>>);
+static_assert(authpp::CookieCodec<authpp::database_codec<authpp::memory_store>>);
+static_assert(!authpp::SessionStoreCodec<authpp::authjs_codec>);
+// Every check states the contract the concept does.
+static_assert(authpp::check_clock<authpp::manual_clock>() && authpp::check_store<authpp::memory_store>() &&
+              authpp::check_path_matcher<authpp::prefix_matcher>() &&
+              authpp::check_cookie_codec<authpp::authjs_codec, authpp::memory_store>() &&
+              authpp::check_cookie_codec<authpp::database_codec<authpp::memory_store>, authpp::memory_store>() &&
+              authpp::check_http_transport<authpp::test::scripted_transport>());
+static_assert(!authpp::AsyncHttpTransport<authpp::test::scripted_transport>);
 
 namespace {
 struct no_send {};

@@ -15,7 +15,12 @@
 // (a Redis model uses SET NX PX and scripts). A store that cannot be reached
 // answers as if the key were absent (get: nullopt) or the write failed
 // (false). Every member must be safe to call from many threads at once.
-// Models shipped: `memory_store` (<authpp/store/memory_store.hpp>).
+// Models shipped: `memory_store` (<authpp/store/memory_store.hpp>),
+// `redis_store` (<authpp/store/redis_store.hpp>, link authpp::redis) and
+// `any_store` (either, chosen at run time).
+//
+// `Store<S>` is the contract; `check_store<S>()` states it member by member,
+// one sentence per missing member.
 #pragma once
 
 #include <chrono>
@@ -26,14 +31,53 @@
 
 namespace authpp {
 
+namespace concept_checks {
 template <class S>
-concept Store = requires(S& s, std::string_view key, std::string_view v, std::chrono::milliseconds ttl) {
+concept store_get = requires(S& s, std::string_view key) {
     { s.get(key) } -> std::same_as<std::optional<std::string>>;
+};
+template <class S>
+concept store_set = requires(S& s, std::string_view key, std::string_view v, std::chrono::milliseconds ttl) {
     { s.set(key, v, ttl) } -> std::same_as<bool>;
+};
+template <class S>
+concept store_erase = requires(S& s, std::string_view key) {
     { s.erase(key) } -> std::same_as<bool>;
+};
+template <class S>
+concept store_add = requires(S& s, std::string_view key, std::string_view v, std::chrono::milliseconds ttl) {
     { s.add(key, v, ttl) } -> std::same_as<bool>;
+};
+template <class S>
+concept store_expire_if = requires(S& s, std::string_view key, std::string_view v, std::chrono::milliseconds ttl) {
     { s.expire_if(key, v, ttl) } -> std::same_as<bool>;
+};
+template <class S>
+concept store_erase_if = requires(S& s, std::string_view key, std::string_view v) {
     { s.erase_if(key, v) } -> std::same_as<bool>;
 };
+} // namespace concept_checks
+
+template <class S>
+concept Store = concept_checks::store_get<S> && concept_checks::store_set<S> && concept_checks::store_erase<S> &&
+                concept_checks::store_add<S> && concept_checks::store_expire_if<S> &&
+                concept_checks::store_erase_if<S>;
+
+template <class S>
+consteval bool check_store() {
+    static_assert(concept_checks::store_get<S>,
+                  "authpp: the Store policy needs `std::optional<std::string> get(std::string_view key)`");
+    static_assert(concept_checks::store_set<S>, "authpp: the Store policy needs `bool set(std::string_view key, "
+                                                "std::string_view value, std::chrono::milliseconds ttl)`");
+    static_assert(concept_checks::store_erase<S>, "authpp: the Store policy needs `bool erase(std::string_view key)`");
+    static_assert(concept_checks::store_add<S>, "authpp: the Store policy needs `bool add(std::string_view key, "
+                                                "std::string_view value, std::chrono::milliseconds ttl)` (set if absent)");
+    static_assert(concept_checks::store_expire_if<S>,
+                  "authpp: the Store policy needs `bool expire_if(std::string_view key, std::string_view value, "
+                  "std::chrono::milliseconds ttl)` (renew if it holds value)");
+    static_assert(concept_checks::store_erase_if<S>, "authpp: the Store policy needs `bool erase_if(std::string_view "
+                                                     "key, std::string_view value)` (erase if it holds value)");
+    return true;
+}
 
 } // namespace authpp

@@ -11,6 +11,7 @@
 // to the transport's executor with the leader's answer.
 #pragma once
 
+#include <authpp/concepts/http_transport.hpp>
 #include <authpp/error.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/refresh/coordinator.hpp>
@@ -27,12 +28,6 @@
 #include <utility>
 
 namespace authpp::detail {
-
-template <class T>
-concept AsyncHttpTransport = requires(T& t, const http::request& req) {
-    t.get_executor();
-    t.async_send(req, [](error_code, http::response) {});
-};
 
 struct posted_t {};
 

@@ -17,9 +17,10 @@
 // The request's views must outlive the flow; the Config too.
 #pragma once
 
-#include <authpp/detail/time_arith.hpp>
+#include <authpp/concepts/cookie_codec.hpp>
 #include <authpp/core/credentials_flow.hpp>
 #include <authpp/core/session_flow.hpp>
+#include <authpp/detail/time_arith.hpp>
 #include <authpp/endpoints/action.hpp>
 #include <authpp/endpoints/cookies.hpp>
 #include <authpp/endpoints/csrf.hpp>
@@ -452,7 +453,7 @@ private:
     // whatever the session strategy: a codec that keeps sessions in the store
     // lends its JWE codec for them.
     const auto& check_codec() const noexcept {
-        if constexpr (requires { cfg_.codec().jwe(); })
+        if constexpr (SessionStoreCodec<typename Config::codec_type>)
             return cfg_.codec().jwe();
         else
             return cfg_.codec();
@@ -462,7 +463,7 @@ private:
         std::string token;
         if (!cookie::read_session_cookie(req_.cookie, o_.session_cookie(), token)) {
             // Database sessions: the stored session ends with the cookie.
-            if constexpr (requires { cfg_.codec().end_session(std::string_view(token)); })
+            if constexpr (SessionStoreCodec<typename Config::codec_type>)
                 cfg_.codec().end_session(token);
         }
         // Every session cookie and chunk the request carries is expired, also

@@ -38,6 +38,7 @@
 // asynchronous one (detail::flow_op) run the same steps.
 #pragma once
 
+#include <authpp/concepts/store.hpp>
 #include <authpp/error.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/jose/base64url.hpp>
@@ -97,6 +98,8 @@ class coordinator;
 /// The cross-process part of one leader's refresh, as steps.
 template <class Store>
 class lead {
+    static_assert(check_store<Store>());
+
 public:
     struct step {
         enum kind { adopt, exchange, wait, give_up } what;
