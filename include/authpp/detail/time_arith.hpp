@@ -21,13 +21,6 @@ constexpr std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b
     return out;
 }
 
-/// a * b, or nullopt when it does not fit in 64 bits.
-constexpr std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) noexcept {
-    std::int64_t out = 0;
-    if (__builtin_mul_overflow(a, b, &out)) return std::nullopt;
-    return out;
-}
-
 /// a + b, clamped to the int64 range.
 constexpr std::int64_t saturating_add(std::int64_t a, std::int64_t b) noexcept {
     std::int64_t out = 0;
