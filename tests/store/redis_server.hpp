@@ -32,6 +32,30 @@ inline std::uint16_t free_port() {
     return ntohs(a.sin_port);
 }
 
+/// A listening loopback socket nobody accepts on: the kernel completes the
+/// handshake, and no reply ever comes — a server that stopped answering.
+class silent_server {
+public:
+    silent_server() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 8) != 0 ||
+            ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+            throw std::runtime_error("silent_server: no loopback port");
+        port_ = ntohs(a.sin_port);
+    }
+    silent_server(const silent_server&) = delete;
+    silent_server& operator=(const silent_server&) = delete;
+    ~silent_server() { ::close(fd_); }
+    std::uint16_t port() const noexcept { return port_; }
+
+private:
+    int fd_;
+    std::uint16_t port_ = 0;
+};
+
 class redis_server {
 public:
     /// `config`: further redis-server arguments ("--requirepass", "pw", …).

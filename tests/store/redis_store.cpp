@@ -272,19 +272,10 @@ TEST_CASE("redis_store: nobody listening answers unreachable at once") {
 }
 
 TEST_CASE("redis_store: a server that never answers costs the command time-out, not more") {
-    // A listening socket nobody accepts on: the kernel completes the
-    // handshake, and no reply ever comes.
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    REQUIRE(::listen(fd, 8) == 0);
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    authpp::test::silent_server silent;
 
     authpp::redis_store_options o;
-    o.url = "redis://127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+    o.url = "redis://127.0.0.1:" + std::to_string(silent.port());
     o.command_timeout = 150ms;
     auto s = make(o);
     authpp::error_code ec;
@@ -293,7 +284,6 @@ TEST_CASE("redis_store: a server that never answers costs the command time-out, 
     CHECK(took >= 140ms);
     CHECK(took < 1500ms);
     CHECK(s.idle_connections() == 0); // a connection out of step is not reused
-    ::close(fd);
 }
 
 TEST_CASE("redis_store: survives a redis-server restart without being recreated") {

@@ -2,6 +2,9 @@
 // copies share it.
 #include <authpp/store/any_store.hpp>
 
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/io_context.hpp>
+
 #include <catch2/catch.hpp>
 
 using namespace authpp;
@@ -10,6 +13,7 @@ using namespace std::chrono_literals;
 namespace {
 // Counts calls, to show each one reaches the wrapped store.
 struct counting_store {
+    static constexpr bool completes_immediately = true; // it wraps a memory_store
     memory_store inner;
     std::shared_ptr<int> calls = std::make_shared<int>(0);
     std::optional<std::string> get(std::string_view k) { return ++*calls, inner.get(k); }
@@ -20,6 +24,10 @@ struct counting_store {
         return ++*calls, inner.expire_if(k, v, t);
     }
     bool erase_if(std::string_view k, std::string_view v) { return ++*calls, inner.erase_if(k, v); }
+};
+// A Store that may block (it says nothing about completing immediately).
+struct redis_like_store : counting_store {
+    static constexpr bool completes_immediately = false;
 };
 } // namespace
 
@@ -49,4 +57,44 @@ TEST_CASE("copies of an any_store share one store; a default one is a fresh memo
     CHECK_FALSE(c.get("k"));
     any_store moved = std::move(b);
     CHECK(moved.get("k") == "v");
+}
+
+static_assert(ImmediateStore<memory_store>);
+static_assert(ImmediateStore<counting_store>);
+static_assert(!ImmediateStore<redis_like_store>);
+// A store that may block and is not asynchronous cannot be wrapped:
+// tests/compile_fail/async_store_without_async_add.cpp.
+
+TEST_CASE("any_store's asynchronous members answer an immediate store through the executor") {
+    boost::asio::io_context io;
+    counting_store counted;
+    any_store s(counted);
+    std::vector<std::string> log;
+    auto ex = io.get_executor();
+    s.async_set(ex, "k", "v", 1min, [&](error_code ec, bool ok) { log.push_back("set " + std::to_string(!ec && ok)); });
+    {
+        std::string key = "k"; // gone before the operation runs: any_store keeps its own copy
+        s.async_get(ex, key, [&](error_code ec, std::optional<std::string> v) {
+            log.push_back("get " + (ec ? std::string("error") : v.value_or("none")));
+        });
+    }
+    s.async_add(ex, "lock", "me", 1min, [&](error_code, bool ok) { log.push_back("add " + std::to_string(ok)); });
+    s.async_add(ex, "lock", "you", 1min, [&](error_code, bool ok) { log.push_back("add " + std::to_string(ok)); });
+    s.async_expire_if(ex, "lock", "me", 1min,
+                      [&](error_code, bool ok) { log.push_back("expire_if " + std::to_string(ok)); });
+    s.async_erase_if(ex, "lock", "you",
+                     [&](error_code, bool ok) { log.push_back("erase_if " + std::to_string(ok)); });
+    s.async_erase(ex, "k", [&](error_code, bool ok) { log.push_back("erase " + std::to_string(ok)); });
+    CHECK(log.empty()); // never inside the initiating call
+    io.run();
+    CHECK(log == std::vector<std::string>{"set 1", "get v", "add 1", "add 0", "expire_if 1", "erase_if 0", "erase 1"});
+    CHECK(*counted.calls == 7);
+
+    // Any completion token: a deferred operation runs when it is started.
+    io.restart();
+    auto op = s.async_get(ex, "lock", boost::asio::deferred);
+    std::optional<std::string> got;
+    std::move(op)([&](error_code, std::optional<std::string> v) { got = std::move(v); });
+    io.run();
+    CHECK(got == "me");
 }

@@ -53,6 +53,9 @@ struct memory_store_options {
 class memory_store {
 public:
     using clock = std::chrono::steady_clock;
+    /// Its members never wait on I/O: the asynchronous drivers call them in
+    /// place (ImmediateStore, <authpp/concepts/store.hpp>).
+    static constexpr bool completes_immediately = true;
 
     memory_store() : memory_store(memory_store_options{}) {}
 

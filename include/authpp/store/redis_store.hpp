@@ -8,7 +8,8 @@
 // Commands: get = GET, set = SET PX, erase = DEL, add = SET NX PX, and
 // expire_if / erase_if are Lua scripts (compare and PEXPIRE / DEL in one
 // atomic step) sent with EVALSHA, falling back to EVAL when the server does
-// not know the script (after a restart or SCRIPT FLUSH). Keys get the
+// not know the script (after a restart or SCRIPT FLUSH); the asynchronous
+// members send EVAL (see async_script). Keys get the
 // `key_prefix`; values are stored as given (binary-safe).
 //
 // Connections: opened on first use, with AUTH and SELECT pipelined into one
@@ -33,11 +34,16 @@
 #pragma once
 
 #include <authpp/concepts/store.hpp>
+#include <authpp/detail/post_completion.hpp>
 #include <authpp/error.hpp>
 #include <authpp/store/detail/hiredis.hpp>
+#include <authpp/store/detail/redis_link.hpp>
 #include <authpp/store/redis_error.hpp>
 #include <authpp/store/redis_url.hpp>
 
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <openssl/evp.h>
@@ -113,46 +119,82 @@ public:
     // stored"), and set to a redis_error when there was none.
 
     std::optional<std::string> get(std::string_view key, error_code& ec) {
-        const auto k = prefixed(key);
-        auto r = state_->command({"GET", k}, ec);
-        if (!r) return std::nullopt;
-        if (r->type == REDIS_REPLY_STRING) return std::string(r->str, r->len);
-        if (r->type != REDIS_REPLY_NIL) ec = redis_error::protocol_error;
-        return std::nullopt;
+        return state_->command({"GET", prefixed(key)}, ec, &as_value);
     }
 
     /// A `ttl` of zero or less stores the value already expired: the key is deleted.
     bool set(std::string_view key, std::string_view value, std::chrono::milliseconds ttl, error_code& ec) {
-        const auto k = prefixed(key);
-        if (ttl.count() <= 0) return state_->command({"DEL", k}, ec) != nullptr;
-        const auto px = std::to_string(ttl.count());
-        return is_ok(state_->command({"SET", k, value, "PX", px}, ec), ec);
+        if (ttl.count() <= 0) return state_->command({"DEL", prefixed(key)}, ec, &as_answered);
+        return state_->command({"SET", prefixed(key), value, "PX", std::to_string(ttl.count())}, ec, &as_ok);
     }
 
-    bool erase(std::string_view key, error_code& ec) {
-        const auto k = prefixed(key);
-        return integer_is_one(state_->command({"DEL", k}, ec), ec);
-    }
+    bool erase(std::string_view key, error_code& ec) { return state_->command({"DEL", prefixed(key)}, ec, &as_one); }
 
     /// A `ttl` below 1 ms counts as 1 ms (Redis refuses PX 0).
     bool add(std::string_view key, std::string_view value, std::chrono::milliseconds ttl, error_code& ec) {
-        const auto k = prefixed(key);
-        const auto px = std::to_string(ttl.count() < 1 ? 1 : ttl.count());
-        auto r = state_->command({"SET", k, value, "NX", "PX", px}, ec);
-        if (r && r->type == REDIS_REPLY_NIL) return false; // held by someone
-        return is_ok(std::move(r), ec);
+        return state_->command({"SET", prefixed(key), value, "NX", "PX", px_at_least_1(ttl)}, ec, &as_added);
     }
 
     /// A `ttl` of zero or less ends the lease at once.
     bool expire_if(std::string_view key, std::string_view value, std::chrono::milliseconds ttl, error_code& ec) {
-        const auto k = prefixed(key);
-        const auto ms = std::to_string(ttl.count());
-        return integer_is_one(state_->script(scripts().expire_if, {k}, {value, ms}, ec), ec);
+        return state_->script(scripts().expire_if, prefixed(key), {value, std::to_string(ttl.count())}, ec, &as_one);
     }
 
     bool erase_if(std::string_view key, std::string_view value, error_code& ec) {
-        const auto k = prefixed(key);
-        return integer_is_one(state_->script(scripts().erase_if, {k}, {value}, ec), ec);
+        return state_->script(scripts().erase_if, prefixed(key), {value}, ec, &as_one);
+    }
+
+    // -- the asynchronous Store (AsyncStore) ------------------------------------
+    // The same commands, on one pipelined connection per execution context
+    // (<authpp/store/detail/redis_link.hpp>), driven by the Asio reactor:
+    // nothing blocks the calling thread. `ex` is the executor of the context
+    // to run the I/O on; the handler runs on its own associated executor
+    // (default `ex`), never inside the initiating call. Completion
+    // signatures: void(error_code, std::optional<std::string>) for get,
+    // void(error_code, bool) for the others, with `ec` as in the overloads
+    // above. The connection lives as long as that execution context.
+
+    template <class Executor, class Token>
+    auto async_get(const Executor& ex, std::string_view key, Token&& token) {
+        return async_command<std::optional<std::string>>(
+            ex, std::forward<Token>(token), detail::format_redis_command({"GET", prefixed(key)}), &as_value);
+    }
+
+    template <class Executor, class Token>
+    auto async_set(const Executor& ex, std::string_view key, std::string_view value, std::chrono::milliseconds ttl,
+                   Token&& token) {
+        if (ttl.count() <= 0)
+            return async_command<bool>(ex, std::forward<Token>(token),
+                                       detail::format_redis_command({"DEL", prefixed(key)}), &as_answered);
+        return async_command<bool>(
+            ex, std::forward<Token>(token),
+            detail::format_redis_command({"SET", prefixed(key), value, "PX", std::to_string(ttl.count())}), &as_ok);
+    }
+
+    template <class Executor, class Token>
+    auto async_erase(const Executor& ex, std::string_view key, Token&& token) {
+        return async_command<bool>(ex, std::forward<Token>(token), detail::format_redis_command({"DEL", prefixed(key)}),
+                                   &as_one);
+    }
+
+    template <class Executor, class Token>
+    auto async_add(const Executor& ex, std::string_view key, std::string_view value, std::chrono::milliseconds ttl,
+                   Token&& token) {
+        return async_command<bool>(
+            ex, std::forward<Token>(token),
+            detail::format_redis_command({"SET", prefixed(key), value, "NX", "PX", px_at_least_1(ttl)}), &as_added);
+    }
+
+    template <class Executor, class Token>
+    auto async_expire_if(const Executor& ex, std::string_view key, std::string_view value,
+                         std::chrono::milliseconds ttl, Token&& token) {
+        return async_script(ex, std::forward<Token>(token), scripts().expire_if, prefixed(key),
+                            {value, std::to_string(ttl.count())});
+    }
+
+    template <class Executor, class Token>
+    auto async_erase_if(const Executor& ex, std::string_view key, std::string_view value, Token&& token) {
+        return async_script(ex, std::forward<Token>(token), scripts().erase_if, prefixed(key), {value});
     }
 
     // -- observing ----------------------------------------------------------
@@ -161,8 +203,7 @@ public:
     /// it answered. Use it at start-up to fail fast on a wrong URL or password.
     error_code ping() {
         error_code ec;
-        auto r = state_->command({"PING"}, ec);
-        if (r && r->type != REDIS_REPLY_STATUS) ec = redis_error::protocol_error;
+        state_->command({"PING"}, ec, &as_status);
         return ec;
     }
 
@@ -171,7 +212,7 @@ public:
 
     /// Requests sent and answered (or failed) since construction, over all
     /// copies; a pipelined AUTH + SELECT counts as one.
-    std::uint64_t round_trips() const noexcept { return state_->round_trips.load(std::memory_order_relaxed); }
+    std::uint64_t round_trips() const noexcept { return state_->link->round_trips.load(std::memory_order_relaxed); }
 
     std::size_t idle_connections() const {
         std::lock_guard lock(state_->mutex);
@@ -180,6 +221,8 @@ public:
 
 private:
     using reply = detail::redis_reply;
+    template <class T>
+    using mapper = T (*)(const redisReply&, error_code&);
     using connection = detail::redis_connection;
     using clock = std::chrono::steady_clock;
 
@@ -222,25 +265,29 @@ private:
         std::vector<connection> idle;      // guarded by mutex
         clock::time_point down_until{};    // guarded by mutex
         error_code down_reason;            // guarded by mutex
-        std::atomic<std::uint64_t> round_trips{0};
+        std::shared_ptr<detail::redis_link_params> link; // what the asynchronous side shares
 
-        state(redis_store_options o, redis_url u) : options(std::move(o)), url(std::move(u)) {}
+        state(redis_store_options o, redis_url u) : options(std::move(o)), url(std::move(u)) {
+            link = std::make_shared<detail::redis_link_params>();
+            link->url = url;
+            link->connect_timeout = options.connect_timeout;
+            link->command_timeout = options.command_timeout;
+            link->retry_after = options.retry_after;
+        }
 
-        /// One command on a pooled connection; null with `ec` set on failure.
-        reply command(std::initializer_list<std::string_view> args, error_code& ec) {
-            return with_connection(ec, [&](redisContext& c) { return send(c, args.begin(), args.size(), ec); });
+        /// One command on a pooled connection, its reply read by `map`.
+        template <class T>
+        T command(std::initializer_list<std::string_view> args, error_code& ec, mapper<T> map) {
+            auto r = with_connection(ec, [&](redisContext& c) { return send(c, args.begin(), args.size(), ec); });
+            return r ? map(*r, ec) : T{};
         }
 
         /// EVALSHA, and EVAL on the same connection if the server lost the script.
-        reply script(const lua_script& s, std::initializer_list<std::string_view> keys,
-                     std::initializer_list<std::string_view> argv, error_code& ec) {
-            std::vector<std::string_view> args;
-            const auto nkeys = std::to_string(keys.size());
-            args.reserve(3 + keys.size() + argv.size());
-            args.insert(args.end(), {"EVALSHA", s.sha1, nkeys});
-            args.insert(args.end(), keys);
+        bool script(const lua_script& s, std::string_view key, std::initializer_list<std::string_view> argv,
+                    error_code& ec, mapper<bool> map) {
+            std::vector<std::string_view> args{"EVALSHA", s.sha1, "1", key};
             args.insert(args.end(), argv);
-            return with_connection(ec, [&](redisContext& c) {
+            auto r = with_connection(ec, [&](redisContext& c) {
                 auto r = send(c, args.data(), args.size(), ec);
                 if (r && r->type == REDIS_REPLY_ERROR && std::string_view(r->str, r->len).starts_with("NOSCRIPT")) {
                     ec.clear();
@@ -250,6 +297,7 @@ private:
                 }
                 return r;
             });
+            return r ? map(*r, ec) : false;
         }
 
         template <class Run>
@@ -262,7 +310,7 @@ private:
             // A connection that answered, even with an error, is still in step.
             if (r) release(std::move(c));
             if (r && r->type == REDIS_REPLY_ERROR) {
-                ec = reply_error(*r);
+                ec = detail::redis_reply_error(*r);
                 return nullptr;
             }
             return r;
@@ -292,7 +340,7 @@ private:
 
         reply send(redisContext& c, const std::string_view* args, std::size_t n, error_code& ec) {
             append(c, args, n);
-            round_trips.fetch_add(1, std::memory_order_relaxed);
+            link->round_trips.fetch_add(1, std::memory_order_relaxed);
             return receive(c, ec);
         }
 
@@ -302,12 +350,6 @@ private:
                 return redis_error::timed_out;
             if (c.err == REDIS_ERR_PROTOCOL) return redis_error::protocol_error;
             return redis_error::connection_lost;
-        }
-
-        static error_code reply_error(const redisReply& r) noexcept {
-            const std::string_view text(r.str, r.len);
-            if (text.starts_with("NOAUTH") || text.starts_with("WRONGPASS")) return redis_error::auth_failed;
-            return redis_error::server_error;
         }
 
         connection acquire(error_code& ec) {
@@ -372,7 +414,7 @@ private:
                 ++sent;
             }
             if (sent == 0) return c;
-            round_trips.fetch_add(1, std::memory_order_relaxed);
+            link->round_trips.fetch_add(1, std::memory_order_relaxed);
             error_code first;
             for (int i = 0; i < sent; ++i) {
                 auto r = receive(*c, ec);
@@ -382,7 +424,7 @@ private:
                     const bool is_auth = url.authenticates() && i == 0;
                     first = is_auth ? error_code(redis_error::auth_failed) : error_code(redis_error::select_failed);
                     // SELECT after a refused AUTH fails with NOAUTH: still an auth failure.
-                    if (!is_auth && reply_error(*r) == redis_error::auth_failed) first = redis_error::auth_failed;
+                    if (!is_auth && detail::redis_reply_error(*r) == redis_error::auth_failed) first = redis_error::auth_failed;
                 }
             }
             if (first) {
@@ -402,18 +444,70 @@ private:
         return k;
     }
 
-    static bool is_ok(reply r, error_code& ec) {
-        if (!r) return false;
-        if (r->type == REDIS_REPLY_STATUS && std::string_view(r->str, r->len) == "OK") return true;
+    // How a reply reads as each member's answer; a reply of another type is a
+    // protocol error. Shared by the blocking and the asynchronous members.
+    static std::optional<std::string> as_value(const redisReply& r, error_code& ec) {
+        if (r.type == REDIS_REPLY_STRING) return std::string(r.str, r.len);
+        if (r.type != REDIS_REPLY_NIL) ec = redis_error::protocol_error;
+        return std::nullopt;
+    }
+    static bool as_ok(const redisReply& r, error_code& ec) {
+        if (r.type == REDIS_REPLY_STATUS && std::string_view(r.str, r.len) == "OK") return true;
         ec = redis_error::protocol_error;
         return false;
     }
-
-    static bool integer_is_one(reply r, error_code& ec) {
-        if (!r) return false;
-        if (r->type == REDIS_REPLY_INTEGER) return r->integer == 1;
+    static bool as_added(const redisReply& r, error_code& ec) {
+        return r.type != REDIS_REPLY_NIL && as_ok(r, ec); // nil: held by someone
+    }
+    static bool as_one(const redisReply& r, error_code& ec) {
+        if (r.type == REDIS_REPLY_INTEGER) return r.integer == 1;
         ec = redis_error::protocol_error;
         return false;
+    }
+    static bool as_answered(const redisReply&, error_code&) { return true; }
+    static bool as_status(const redisReply& r, error_code& ec) {
+        if (r.type == REDIS_REPLY_STATUS) return true;
+        ec = redis_error::protocol_error;
+        return false;
+    }
+    static std::string px_at_least_1(std::chrono::milliseconds ttl) {
+        return std::to_string(ttl.count() < 1 ? 1 : ttl.count());
+    }
+
+    template <class T, class Executor, class Token>
+    auto async_command(const Executor& ex, Token&& token, std::string command, mapper<T> map) {
+        return boost::asio::async_initiate<Token, void(error_code, T)>(
+            [](auto handler, const std::shared_ptr<state>& st, const Executor& ex, std::string command,
+               mapper<T> map) {
+                auto work = detail::handler_work(ex, handler);
+                auto deliver = [h = std::move(handler), work = std::move(work), ex,
+                                map](error_code ec, detail::redis_reply r) mutable {
+                    T v{};
+                    if (!ec) {
+                        if (r->type == REDIS_REPLY_ERROR)
+                            ec = detail::redis_reply_error(*r);
+                        else
+                            v = map(*r, ec);
+                    }
+                    detail::post_completion(ex, std::move(h), std::move(work), ec, std::move(v));
+                };
+                auto& ctx = boost::asio::query(ex, boost::asio::execution::context);
+                auto link = boost::asio::use_service<detail::redis_link_service>(ctx).link(ex, st->link);
+                if (!link) return deliver(redis_error::unreachable, nullptr); // the context is shutting down
+                link->submit(std::move(command), std::move(deliver));
+            },
+            token, state_, ex, std::move(command), map);
+    }
+
+    template <class Executor, class Token>
+    auto async_script(const Executor& ex, Token&& token, const lua_script& s, const std::string& key,
+                      std::initializer_list<std::string_view> argv) {
+        // EVAL with the source (about 100 bytes), not EVALSHA: commands on a
+        // pipelined connection are answered in order, and an EVALSHA refused
+        // with NOSCRIPT would be re-sent behind commands queued after it.
+        std::vector<std::string_view> a{"EVAL", s.source, "1", key};
+        a.insert(a.end(), argv);
+        return async_command<bool>(ex, std::forward<Token>(token), detail::format_redis_command(a), &as_one);
     }
 
     std::shared_ptr<state> state_;

@@ -1,0 +1,428 @@
+// authpp/store/detail/redis_link.hpp — redis_store's asynchronous side: one
+// pipelined connection per execution context, driven by the Asio reactor.
+//
+// Why not hiredis's redisAsyncContext: the hiredis Debian ships (0.14) has no
+// timers in its asynchronous API (a command to a server that never answers
+// would wait forever) and no TLS. The socket, the time-outs and the
+// reconnects are Asio's here; the protocol stays hiredis's: every reply is
+// parsed by its redisReader. Commands are written as RESP arrays of bulk
+// strings (the one request form Redis takes for binary data).
+//
+// A link belongs to an execution context (a redis_link_service holds it and
+// closes it when the context shuts down) and to one store (its params). All
+// its state lives on its strand. Commands from any thread are queued in
+// order, written in batches and answered in order; a command that waits
+// longer than the command time-out fails the connection and every command on
+// it (the replies are out of step from then on), and the next command
+// connects again. Nothing is outstanding on the context while the link is
+// idle, so io_context::run() returns when the application's work is done.
+#pragma once
+
+#include <authpp/error.hpp>
+#include <authpp/store/detail/hiredis.hpp>
+#include <authpp/store/redis_error.hpp>
+#include <authpp/store/redis_url.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/execution_context.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authpp::detail {
+
+/// A move-only callable (the completion handlers it carries are move-only).
+template <class Sig>
+class unique_callback;
+template <class... A>
+class unique_callback<void(A...)> {
+    struct base {
+        virtual ~base() = default;
+        virtual void call(A... a) = 0;
+    };
+    template <class F>
+    struct impl final : base {
+        explicit impl(F&& x) : f(std::move(x)) {}
+        void call(A... a) override { f(std::forward<A>(a)...); }
+        F f;
+    };
+    std::unique_ptr<base> p_;
+
+public:
+    unique_callback() = default;
+    template <class F>
+        requires(!std::is_same_v<std::decay_t<F>, unique_callback>)
+    unique_callback(F f) : p_(std::make_unique<impl<F>>(std::move(f))) {}
+    explicit operator bool() const noexcept { return static_cast<bool>(p_); }
+    /// Calls once; the callable is gone afterwards.
+    void operator()(A... a) {
+        auto p = std::move(p_);
+        p->call(std::forward<A>(a)...);
+    }
+};
+
+/// A command as Redis reads it: an array of bulk strings.
+inline std::string format_redis_command(std::span<const std::string_view> args) {
+    std::size_t n = 16;
+    for (auto a : args) n += a.size() + 16;
+    std::string out;
+    out.reserve(n);
+    out.append("*").append(std::to_string(args.size())).append("\r\n");
+    for (auto a : args) out.append("$").append(std::to_string(a.size())).append("\r\n").append(a).append("\r\n");
+    return out;
+}
+inline std::string format_redis_command(std::initializer_list<std::string_view> args) {
+    return format_redis_command(std::span<const std::string_view>(args.begin(), args.size()));
+}
+
+/// What a link needs of its store; shared by the store and its links.
+struct redis_link_params {
+    redis_url url;
+    std::chrono::milliseconds connect_timeout, command_timeout, retry_after;
+    /// Requests sent and answered (or failed), blocking and asynchronous;
+    /// a pipelined AUTH + SELECT counts as one.
+    mutable std::atomic<std::uint64_t> round_trips{0};
+};
+
+struct redis_reader_free {
+    void operator()(redisReader* r) const noexcept { redisReaderFree(r); }
+};
+
+inline error_code redis_reply_error(const redisReply& r) noexcept {
+    const std::string_view text(r.str, r.len);
+    if (text.starts_with("NOAUTH") || text.starts_with("WRONGPASS")) return redis_error::auth_failed;
+    return redis_error::server_error;
+}
+
+class redis_link : public std::enable_shared_from_this<redis_link> {
+public:
+    using clock = std::chrono::steady_clock;
+    /// Called on the link's strand with the reply, or with the failure and null.
+    using callback = unique_callback<void(error_code, redis_reply)>;
+
+    redis_link(const boost::asio::any_io_executor& ex, std::shared_ptr<const redis_link_params> p)
+        : strand_(boost::asio::make_strand(ex)), p_(std::move(p)), resolver_(strand_), timer_(strand_) {}
+
+    /// Queues `command` (format_redis_command); commands are answered in
+    /// the order they were queued.
+    void submit(std::string command, callback done) {
+        boost::asio::post(strand_, [self = shared_from_this(), c = std::move(command), d = std::move(done)]() mutable {
+            self->enqueue(pending{std::move(c), std::move(d), {}});
+        });
+    }
+
+    /// The context is going away: close, and drop what waits uncalled.
+    void shutdown() noexcept {
+        stopped_ = true;
+        close();
+        waiting_.clear();
+        queue_.clear();
+    }
+
+private:
+    struct pending {
+        std::string command;
+        callback done;
+        clock::time_point deadline;
+        bool handshake = false; // AUTH / SELECT: a refusal fails the link
+        bool auth = false;
+    };
+    /// One connection: what its outstanding operations use lives here, so a
+    /// failed connection's late completions touch nothing of the next one.
+    struct connection {
+        explicit connection(const boost::asio::strand<boost::asio::any_io_executor>& s) : socket(s) {}
+        boost::asio::generic::stream_protocol::socket socket;
+        std::unique_ptr<redisReader, redis_reader_free> reader{redisReaderCreate()};
+        std::string writing;
+        std::array<char, 16384> in{};
+        bool reading = false, write_busy = false, tcp = false;
+    };
+    enum class phase { down, connecting, ready };
+
+    void enqueue(pending p) {
+        if (stopped_) return;
+        if (phase_ == phase::ready && queue_.empty() && !usable()) close(); // closed while idle (restart)
+        switch (phase_) {
+        case phase::ready: return send(std::move(p));
+        case phase::connecting: waiting_.push_back(std::move(p)); return;
+        case phase::down:
+            if (clock::now() < down_until_) return p.done(down_reason_, nullptr);
+            waiting_.push_back(std::move(p));
+            return connect();
+        }
+    }
+
+    bool usable() noexcept {
+        pollfd pf{c_->socket.native_handle(), POLLIN, 0};
+        return ::poll(&pf, 1, 0) == 0;
+    }
+
+    void send(pending p) {
+        p.deadline = clock::now() + p_->command_timeout;
+        out_ += p.command;
+        if (!p.handshake) p_->round_trips.fetch_add(1, std::memory_order_relaxed);
+        queue_.push_back(std::move(p));
+        flush();
+        read();
+        arm();
+    }
+
+    // -- connecting --------------------------------------------------------
+
+    void connect() {
+        phase_ = phase::connecting;
+        c_ = std::make_shared<connection>(strand_);
+        timer_.expires_after(p_->connect_timeout);
+        timer_.async_wait([self = shared_from_this(), c = c_](error_code ec) {
+            if (ec || c != self->c_ || self->phase_ != phase::connecting) return;
+            self->connect_failed(redis_error::unreachable); // the time-out
+        });
+        const auto& u = p_->url;
+        if (u.transport != redis_url::kind::tcp) {
+            const boost::asio::generic::stream_protocol::endpoint ep(
+                boost::asio::local::stream_protocol::endpoint(u.socket_path));
+            return c_->socket.async_connect(ep, [self = shared_from_this(), c = c_](error_code ec) {
+                if (c == self->c_) self->connected(ec);
+            });
+        }
+        c_->tcp = true;
+        error_code ec;
+        const auto addr = boost::asio::ip::make_address(u.host, ec);
+        if (!ec) return try_endpoints({boost::asio::ip::tcp::endpoint(addr, u.port)}, 0);
+        resolver_.async_resolve(u.host, std::to_string(u.port),
+                                [self = shared_from_this(), c = c_](error_code ec,
+                                                                    boost::asio::ip::tcp::resolver::results_type rs) {
+                                    if (c != self->c_) return;
+                                    if (ec || rs.empty()) return self->connect_failed(redis_error::unreachable);
+                                    std::vector<boost::asio::ip::tcp::endpoint> eps;
+                                    for (const auto& e : rs) eps.push_back(e.endpoint());
+                                    self->try_endpoints(std::move(eps), 0);
+                                });
+    }
+
+    void try_endpoints(std::vector<boost::asio::ip::tcp::endpoint> eps, std::size_t i) {
+        error_code ignored;
+        c_->socket.close(ignored);
+        const boost::asio::generic::stream_protocol::endpoint ep(eps[i]);
+        c_->socket.async_connect(ep, [self = shared_from_this(), c = c_, eps = std::move(eps), i](error_code ec) mutable {
+            if (c != self->c_) return;
+            if (ec && i + 1 < eps.size() && self->phase_ == phase::connecting)
+                return self->try_endpoints(std::move(eps), i + 1);
+            self->connected(ec);
+        });
+    }
+
+    void connected(error_code ec) {
+        if (phase_ != phase::connecting) return;
+        if (ec || !c_->reader) return connect_failed(redis_error::unreachable);
+        if (c_->tcp) {
+            const int one = 1;
+            ::setsockopt(c_->socket.native_handle(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        }
+        timer_.cancel();
+        phase_ = phase::ready;
+        // AUTH and SELECT go first, pipelined with what waited: one round trip.
+        const auto& u = p_->url;
+        bool counted = false;
+        auto handshake = [&](std::string cmd, bool auth) {
+            pending p{std::move(cmd), callback([](error_code, redis_reply) {}), {}, true, auth};
+            if (!counted) p_->round_trips.fetch_add(1, std::memory_order_relaxed);
+            counted = true;
+            send(std::move(p));
+        };
+        // Without a user, AUTH password: the default user, and all Redis < 6 knows.
+        if (u.authenticates())
+            handshake(u.user.empty() ? format_redis_command({"AUTH", u.password})
+                                     : format_redis_command({"AUTH", u.user, u.password}),
+                      true);
+        if (u.database != 0) handshake(format_redis_command({"SELECT", std::to_string(u.database)}), false);
+        auto w = std::move(waiting_);
+        waiting_.clear();
+        for (auto& p : w) send(std::move(p));
+    }
+
+    void connect_failed(error_code ec) {
+        down_until_ = clock::now() + p_->retry_after;
+        down_reason_ = ec;
+        fail(ec);
+    }
+
+    // -- the connection ----------------------------------------------------
+
+    void flush() {
+        if (!c_ || c_->write_busy || out_.empty()) return;
+        c_->write_busy = true;
+        c_->writing.swap(out_);
+        out_.clear();
+        boost::asio::async_write(c_->socket, boost::asio::buffer(c_->writing),
+                                 [self = shared_from_this(), c = c_](error_code ec, std::size_t) {
+                                     if (c != self->c_) return;
+                                     c->write_busy = false;
+                                     c->writing.clear();
+                                     if (ec) return self->fail(redis_error::connection_lost);
+                                     self->flush();
+                                 });
+    }
+
+    void read() {
+        if (!c_ || c_->reading || queue_.empty()) return;
+        c_->reading = true;
+        c_->socket.async_read_some(boost::asio::buffer(c_->in),
+                                   [self = shared_from_this(), c = c_](error_code ec, std::size_t n) {
+                                       if (c != self->c_) return;
+                                       c->reading = false;
+                                       if (ec) return self->fail(redis_error::connection_lost);
+                                       self->received(n);
+                                   });
+    }
+
+    void received(std::size_t n) {
+        auto c = c_;
+        if (redisReaderFeed(c->reader.get(), c->in.data(), n) != REDIS_OK) return fail(redis_error::protocol_error);
+        for (;;) {
+            void* raw = nullptr;
+            if (redisReaderGetReply(c->reader.get(), &raw) != REDIS_OK) return fail(redis_error::protocol_error);
+            if (!raw) break;
+            redis_reply r(static_cast<redisReply*>(raw));
+            if (queue_.empty()) return fail(redis_error::protocol_error); // a reply nobody asked for
+            auto p = std::move(queue_.front());
+            queue_.pop_front();
+            answered(std::move(p), std::move(r));
+            if (c != c_) return; // the answer failed the connection (a refused AUTH)
+        }
+        read();
+        arm();
+    }
+
+    void answered(pending p, redis_reply r) {
+        if (p.handshake) {
+            if (r->type != REDIS_REPLY_ERROR) return;
+            // SELECT after a refused AUTH fails with NOAUTH: still an auth failure.
+            const auto e = p.auth || redis_reply_error(*r) == redis_error::auth_failed
+                               ? error_code(redis_error::auth_failed)
+                               : error_code(redis_error::select_failed);
+            return connect_failed(e);
+        }
+        p.done({}, std::move(r));
+    }
+
+    /// One timer for the oldest command's deadline while any is outstanding.
+    void arm() {
+        if (queue_.empty() || phase_ != phase::ready) {
+            timer_.cancel();
+            timer_armed_ = false;
+            return;
+        }
+        const auto deadline = queue_.front().deadline;
+        if (armed_for_ == deadline && timer_armed_) return;
+        armed_for_ = deadline;
+        timer_armed_ = true;
+        timer_.expires_at(deadline);
+        timer_.async_wait([self = shared_from_this(), c = c_, deadline](error_code ec) {
+            if (ec || c != self->c_ || self->armed_for_ != deadline) return;
+            self->timer_armed_ = false;
+            if (!self->queue_.empty() && self->queue_.front().deadline <= clock::now())
+                return self->fail(redis_error::timed_out);
+            self->arm();
+        });
+    }
+
+    void close() noexcept {
+        if (c_) {
+            error_code ignored;
+            c_->socket.close(ignored);
+            c_.reset();
+        }
+        resolver_.cancel();
+        timer_.cancel();
+        timer_armed_ = false;
+        out_.clear();
+        phase_ = phase::down;
+    }
+
+    /// The connection is out of step: every command on it or waiting for it fails.
+    void fail(error_code ec) {
+        close();
+        auto q = std::move(queue_);
+        auto w = std::move(waiting_);
+        queue_.clear();
+        waiting_.clear();
+        for (auto& p : q)
+            if (!p.handshake) p.done(ec, nullptr);
+        for (auto& p : w) p.done(ec, nullptr);
+    }
+
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    std::shared_ptr<const redis_link_params> p_;
+    boost::asio::ip::tcp::resolver resolver_;
+    boost::asio::steady_timer timer_;
+    std::shared_ptr<connection> c_;
+    phase phase_ = phase::down;
+    std::string out_;
+    std::deque<pending> queue_;   // sent, awaiting replies in order
+    std::deque<pending> waiting_; // waiting for the connection
+    clock::time_point down_until_{};
+    error_code down_reason_;
+    clock::time_point armed_for_{};
+    bool timer_armed_ = false;
+    bool stopped_ = false;
+};
+
+/// Holds the links of one execution context, and closes them with it.
+class redis_link_service final : public boost::asio::execution_context::service {
+public:
+    inline static boost::asio::execution_context::id id;
+
+    explicit redis_link_service(boost::asio::execution_context& ctx) : service(ctx) {}
+
+    /// The link of `params` on this context (made on first use); null once
+    /// the context is shutting down.
+    std::shared_ptr<redis_link> link(const boost::asio::any_io_executor& ex,
+                                     const std::shared_ptr<const redis_link_params>& params) {
+        std::lock_guard l(mutex_);
+        if (shut_down_) return nullptr;
+        auto& slot = links_[params.get()]; // the link keeps params (and the key) alive
+        if (!slot) slot = std::make_shared<redis_link>(ex, params);
+        return slot;
+    }
+
+private:
+    void shutdown() override {
+        std::map<const void*, std::shared_ptr<redis_link>> links;
+        {
+            std::lock_guard l(mutex_);
+            shut_down_ = true;
+            links.swap(links_);
+        }
+        for (auto& [key, link] : links) link->shutdown();
+    }
+
+    std::mutex mutex_;
+    std::map<const void*, std::shared_ptr<redis_link>> links_;
+    bool shut_down_ = false;
+};
+
+} // namespace authpp::detail
