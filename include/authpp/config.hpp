@@ -31,6 +31,7 @@
 #include <authpp/core/credentials_flow.hpp>
 #include <authpp/core/refresh_backoff.hpp>
 #include <authpp/core/session_flow.hpp>
+#include <authpp/flow/step.hpp>
 #include <authpp/options.hpp>
 #include <authpp/refresh/coordinator.hpp>
 
@@ -40,6 +41,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 namespace authpp {
@@ -88,9 +90,10 @@ public:
             .count();
     }
 
-    /// The sans-I/O flow for a request's Cookie header: run pending()
-    /// exchanges yourself and hand the result to note_refresh(), or let
-    /// resolve() / async_resolve() (<authpp/asio.hpp>) do both.
+    /// The sans-I/O flow for a request's Cookie header: drive() it (or run
+    /// its steps yourself, <authpp/flow/step.hpp>) and hand the result to
+    /// note_refresh(), or let resolve() / async_resolve() (<authpp/asio.hpp>)
+    /// do both.
     flow_type begin(std::string_view cookie_header, core::flow_options fo = {}) const {
         if (fo.refresh_not_before_ms == 0) fo.refresh_not_before_ms = backoff_->not_before();
         return flow_type(options_, codec_, cookie_header, now_ms(), fo);
@@ -120,25 +123,25 @@ public:
     /// The refresh single-flight shared by this config and its copies.
     refresh::coordinator& refresh_coordinator() const noexcept { return *refresh_; }
 
-    /// Performs a flow's exchanges with blocking calls on the transport. A
-    /// refresh (the flow's pending_refresh_token() is not empty) goes through
-    /// the refresh coordinator: this thread either redeems the token for
-    /// every request that needs it, or waits for the one that does.
-    template <class Flow>
-    void drive(Flow& flow) {
-        while (const http::request* req = flow.pending()) {
-            std::string_view rt;
-            if constexpr (requires { { flow.pending_refresh_token() } -> std::convertible_to<std::string_view>; })
-                rt = flow.pending_refresh_token();
-            if (!rt.empty() && refresh_->enabled()) {
-                auto o = refresh_->run_blocking(
-                    store_, rt, [&](error_code& ec) { return transport_.send(*req, ec); }, [this] { return now_ms(); });
-                flow.on_response(o.ec, o.resp);
-                continue;
+    /// Runs a flow (<authpp/flow/step.hpp>) with blocking calls: exchanges
+    /// on the transport, Store calls on the store, and a refresh through the
+    /// refresh coordinator — this thread either redeems the token for every
+    /// request that needs it, or waits for the one that does.
+    template <flow::Flow F>
+    void drive(F& f) {
+        for (;;) {
+            const flow::step s = f.next();
+            switch (s.what) {
+            case flow::step::kind::done: return;
+            case flow::step::kind::exchange: {
+                error_code ec;
+                http::response resp = transport_.send(*s.request, ec);
+                f.on_response(ec, resp);
+                break;
             }
-            error_code ec;
-            http::response resp = transport_.send(*req, ec);
-            flow.on_response(ec, resp);
+            case flow::step::kind::store: f.on_store(flow::perform(store_, *s.store)); break;
+            case flow::step::kind::refresh: f.on_refresh(redeem(*s.request, s.refresh_token)); break;
+            }
         }
     }
 
@@ -185,6 +188,17 @@ public:
     }
 
 private:
+    // The refresh-token grant for a flow's refresh step, blocking.
+    oauth::refresh_result redeem(const http::request& req, std::string_view refresh_token) {
+        if (refresh_->enabled())
+            return refresh_->run_blocking(
+                store_, refresh_token, [&](error_code& ec) { return transport_.send(req, ec); },
+                [this] { return now_ms(); }, [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
+        error_code ec;
+        http::response resp = transport_.send(req, ec);
+        return oauth::parse_refresh_response(ec, resp, refresh_token, now_ms());
+    }
+
     // A codec that keeps sessions in the store (database_codec) gets a
     // handle to the config's store; copies of the shipped stores share state.
     static C make_codec(const std::vector<std::string>& secrets, const S& store) {

@@ -340,12 +340,16 @@ public:
     middleware_flow() = default;
     explicit middleware_flow(SessionFlow&& f) : inner_(std::move(f)) {}
 
-    const http::request* pending() const noexcept { return inner_ ? inner_->pending() : nullptr; }
+    /// The session flow's step (<authpp/flow/step.hpp>), or done.
+    flow::step next() const noexcept { return inner_ ? inner_->next() : flow::step::finished(); }
     void on_response(const error_code& ec, const http::response& resp) {
         if (inner_) inner_->on_response(ec, resp);
     }
-    std::string_view pending_refresh_token() const noexcept {
-        return inner_ ? inner_->pending_refresh_token() : std::string_view{};
+    void on_refresh(const oauth::refresh_result& rr) {
+        if (inner_) inner_->on_refresh(rr);
+    }
+    void on_store(flow::store_answer a) {
+        if (inner_) inner_->on_store(std::move(a));
     }
     /// Whether the route is protected and a session is being resolved.
     bool resolves_session() const noexcept { return inner_.has_value(); }

@@ -369,14 +369,17 @@ TEST_CASE("POST /session: update merges data; forceRefresh refreshes through the
     j.apply(r);
 
     auto rq = update(R"({"forceRefresh":true})");
-    endpoints::action_flow<config> flow(c, rq.view());
-    REQUIRE(flow.pending());
-    CHECK(flow.pending()->url == "https://idp.example.com/oauth/token");
-    CHECK(flow.pending_refresh_token() == "rt-1");
-    flow.on_response({}, http::response{200, {}, R"({"access_token":"at-forced","refresh_token":"rt-2","expires_in":600})"});
-    CHECK(flow.done());
-    CHECK(flow.pending_refresh_token().empty());
-    auto fr = std::move(flow).result();
+    endpoints::action_flow<config> af(c, rq.view());
+    const auto s = af.next();
+    REQUIRE(s.what == authpp::flow::step::kind::refresh);
+    CHECK(s.request->url == "https://idp.example.com/oauth/token");
+    CHECK(s.refresh_token == "rt-1");
+    af.on_refresh(oauth::parse_refresh_response(
+        {}, http::response{200, {}, R"({"access_token":"at-forced","refresh_token":"rt-2","expires_in":600})"}, "rt-1",
+        c.now_ms()));
+    CHECK(af.done());
+    CHECK(af.next().what == authpp::flow::step::kind::done);
+    auto fr = std::move(af).result();
     auto v = boost::json::parse(fr.body);
     CHECK(v.at("accessToken") == "at-forced");
     CHECK(v.at("refreshToken") == "rt-2");

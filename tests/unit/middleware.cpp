@@ -87,9 +87,9 @@ std::string signed_in_cookie(Config& c, bool with_refresh_token = true) {
     u.access_token_expires = c.now_ms() + 3'600'000;
     core::flow_options fo;
     fo.event = {jwt_trigger::sign_in, &u, nullptr};
-    auto flow = c.begin("", fo);
-    REQUIRE_FALSE(flow.pending());
-    auto r = std::move(flow).result();
+    auto f = c.begin("", fo);
+    REQUIRE(f.done());
+    auto r = std::move(f).result();
     REQUIRE(r.session);
     return browser_cookies(r.set_cookies);
 }
@@ -457,15 +457,14 @@ TEST_CASE("middleware_flow forwards what the drivers key on") {
     config c(mw_options(), test::scripted_transport{});
     const auto cookie = signed_in_cookie(c);
     c.clock().advance(std::chrono::hours(2));
-    auto flow = detail::start_middleware(c, get("/dashboard", cookie));
-    CHECK(flow.resolves_session());
-    REQUIRE(flow.pending());
-    CHECK(flow.pending_refresh_token() == "rt-1");
-    flow.on_response({}, http::response{200, {}, refreshed});
-    CHECK_FALSE(flow.pending());
-    CHECK(flow.pending_refresh_token().empty());
+    auto mf = detail::start_middleware(c, get("/dashboard", cookie));
+    CHECK(mf.resolves_session());
+    const auto s = mf.next();
+    REQUIRE(s.what == authpp::flow::step::kind::refresh);
+    CHECK(s.refresh_token == "rt-1");
+    mf.on_refresh(oauth::parse_refresh_response({}, http::response{200, {}, refreshed}, "rt-1", c.now_ms()));
+    CHECK(mf.next().what == authpp::flow::step::kind::done);
     auto none = detail::start_middleware(c, get("/elsewhere", cookie));
     CHECK_FALSE(none.resolves_session());
-    CHECK_FALSE(none.pending());
-    CHECK(none.pending_refresh_token().empty());
+    CHECK(none.next().what == authpp::flow::step::kind::done);
 }

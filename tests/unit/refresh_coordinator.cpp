@@ -28,6 +28,7 @@ namespace {
 /// test can check that no refresh token ever reached the store.
 class recording_store {
 public:
+    static constexpr bool completes_immediately = true; // a memory_store underneath
     std::optional<std::string> get(std::string_view k) { return note(k), s_.get(k); }
     bool set(std::string_view k, std::string_view v, std::chrono::milliseconds t) { return note(k, v), s_.set(k, v, t); }
     bool erase(std::string_view k) { return note(k), s_.erase(k); }
@@ -368,6 +369,23 @@ TEST_CASE("a waiter that times out gets a transient failure and keeps the sessio
     blocking_config c(o, ep, clock, store);
     const auto cookie = expired_cookie(c);
     REQUIRE(store.add(lock_key_of("rt-1"), "stuck-process.1", 10s));
+    // The wait's deadline is on the config's Clock: the test moves it (10×
+    // faster than real time) and the waiter gives up.
+    std::atomic<bool> moving{true};
+    std::thread mover([&] {
+        while (moving) {
+            std::this_thread::sleep_for(5ms);
+            clock.advance(50ms);
+        }
+    });
+    struct stop_moving {
+        std::atomic<bool>& m;
+        std::thread& t;
+        ~stop_moving() {
+            m = false;
+            t.join();
+        }
+    } stop{moving, mover};
 
     const auto r = c.resolve(cookie);
     CHECK(ep.s->sends == 0);
@@ -423,8 +441,8 @@ TEST_CASE("successor records that do not open are ignored") {
 
     const auto forged = [&](const std::vector<std::string>& secrets, std::string_view rt) {
         refresh::successor_sealer sealer(secrets);
-        http::response resp{200, {}, R"({"access_token":"at-evil","refresh_token":"rt-evil","expires_in":60})"};
-        auto rec = sealer.seal(refresh::token_key(rt), resp, c.now_ms());
+        oauth::refreshed_tokens evil{"at-evil", "rt-evil", std::nullopt, c.now_ms() + 60'000};
+        auto rec = sealer.seal(refresh::token_key(rt), evil);
         REQUIRE(rec);
         return *rec;
     };
@@ -445,42 +463,42 @@ TEST_CASE("successor records that do not open are ignored") {
 }
 
 TEST_CASE("successor sealer: round trip, secret rotation, malformed input") {
-    const std::int64_t now = 1'800'000'000'000;
+    const std::int64_t expires = 1'800'000'120'000;
     refresh::successor_sealer old_secret({"secret-old"});
     refresh::successor_sealer rotated({"secret-new", "secret-old"});
-    http::response resp{200, {}, R"({"access_token":"A","refresh_token":"R","id_token":"I","expires_in":120,"extra":"x"})"};
+    const oauth::refreshed_tokens tokens{"A", "R", std::string("I"), expires};
     const auto key = refresh::token_key("rt");
-    auto rec = old_secret.seal(key, resp, now);
+    auto rec = old_secret.seal(key, tokens);
     REQUIRE(rec);
     CHECK(rec->find("\"A\"") == std::string::npos);
 
-    auto opened = rotated.open(key, *rec, now + 20'000);
+    // The record carries the refresh's result itself: the same tokens and
+    // the same absolute expiry, whenever it is opened.
+    auto opened = rotated.open(key, *rec);
     REQUIRE(opened);
-    CHECK(opened->status == 200);
-    auto v = boost::json::parse(opened->body).as_object();
-    CHECK(v.at("access_token") == "A");
-    CHECK(v.at("refresh_token") == "R");
-    CHECK(v.at("id_token") == "I");
-    CHECK(v.at("expires_in").to_number<double>() == Approx(100.0));
-    CHECK_FALSE(v.contains("extra")); // only what a refresh answer needs
+    CHECK(opened->access_token == "A");
+    CHECK(opened->refresh_token == "R");
+    CHECK(opened->id_token == "I");
+    CHECK(opened->access_token_expires == expires);
+    auto without_id = old_secret.open(key, *old_secret.seal(key, {"A2", "R2", std::nullopt, expires}));
+    REQUIRE(without_id);
+    CHECK_FALSE(without_id->id_token);
 
-    CHECK_FALSE(refresh::successor_sealer({"secret-new"}).open(key, *rec, now));
-    CHECK_FALSE(rotated.open(refresh::token_key("other"), *rec, now));
-    CHECK_FALSE(rotated.open(key, rec->substr(0, rec->size() - 1), now));
-    CHECK_FALSE(rotated.open(key, rec->substr(0, 20), now));
-    CHECK_FALSE(rotated.open(key, "", now));
-    CHECK_FALSE(rotated.open(key, "%%%%", now));
+    CHECK_FALSE(refresh::successor_sealer({"secret-new"}).open(key, *rec));
+    CHECK_FALSE(rotated.open(refresh::token_key("other"), *rec));
+    CHECK_FALSE(rotated.open(key, rec->substr(0, rec->size() - 1)));
+    CHECK_FALSE(rotated.open(key, rec->substr(0, 20)));
+    CHECK_FALSE(rotated.open(key, ""));
+    CHECK_FALSE(rotated.open(key, "%%%%"));
     for (std::size_t i = 0; i < rec->size(); i += 7) {
         std::string t = *rec;
         t[i] = t[i] == 'A' ? 'B' : 'A';
-        CHECK_FALSE(rotated.open(key, t, now));
+        CHECK_FALSE(rotated.open(key, t));
     }
 
-    // Answers with nothing to adopt are not sealed.
-    CHECK_FALSE(old_secret.seal(key, http::response{200, {}, R"({"refresh_token":"R"})"}, now));
-    CHECK_FALSE(old_secret.seal(key, http::response{200, {}, "not json"}, now));
-    CHECK_FALSE(old_secret.seal(key, http::response{200, {}, R"({"access_token":""})"}, now));
-    CHECK_FALSE(refresh::successor_sealer({}).seal(key, resp, now));
+    // Nothing to adopt, or nothing to seal with: no record.
+    CHECK_FALSE(old_secret.seal(key, {"", "R", std::nullopt, expires}));
+    CHECK_FALSE(refresh::successor_sealer({}).seal(key, tokens));
 }
 
 TEST_CASE("an unreachable store leaves the in-process single-flight") {

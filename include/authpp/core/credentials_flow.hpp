@@ -2,7 +2,7 @@
 // itself (the reference's Credentials provider), without I/O.
 //
 //   tokens JSON → required fields checked → GET userinfo with the access
-//   token (pending()) → its sub must equal the claimed one → signIn callback
+//   token (an exchange step) → its sub must equal the claimed one → signIn callback
 //   → the session flow's sign-in branch → session and Set-Cookie values.
 #pragma once
 
@@ -31,7 +31,12 @@ public:
         pending_ = oauth::make_userinfo_request(o_, tokens_.access_token);
     }
 
-    const http::request* pending() const noexcept { return pending_ ? &*pending_ : nullptr; }
+    /// What the flow waits for (<authpp/flow/step.hpp>): the userinfo
+    /// exchange, or nothing (done).
+    flow::step next() const noexcept { return pending_ ? flow::step::send(*pending_) : flow::step::finished(); }
+    // This flow asks for no refresh and no Store call.
+    void on_refresh(const oauth::refresh_result&) noexcept {}
+    void on_store(flow::store_answer) noexcept {}
 
     void on_response(const error_code& ec, const http::response& resp) {
         if (!pending_) return;
@@ -57,7 +62,7 @@ public:
     /// (invalid_credentials, userinfo_rejected, userinfo_mismatch, unauthorized).
     authpp::result<session_result> result() && {
         if (error_) return error_;
-        if (!result_) return error::userinfo_rejected; // on_response() never ran
+        if (!result_) return error::userinfo_rejected; // the userinfo answer never came
         return std::move(*result_);
     }
 

@@ -1,10 +1,11 @@
 // authpp/core/session_flow.hpp — from a request's cookies to a resolved
 // session, written once and without I/O.
 //
-// A flow runs every step it can at once. When it needs the network (a
-// refresh) it stops and exposes the request through pending(); its driver —
-// blocking_auth, asio_auth, or a test — performs it and hands the answer to
-// on_response(), after which the flow finishes. Steps:
+// A flow runs every step it can at once. When it needs a refresh it stops,
+// and next() says so (a flow::step of kind refresh, <authpp/flow/step.hpp>);
+// its driver — blocking_auth, asio_auth, or a test — obtains the result
+// (coordinated per refresh token) and hands it to on_refresh(), after which
+// the flow finishes. Steps:
 //   Cookie header → session chunks joined → decrypt → claims checked →
 //   jwt callback (maybe a refresh) → user jwt callback → session callback →
 //   Set-Cookie values (only when the token changed, or `rolling`).
@@ -13,8 +14,9 @@
 #include <authpp/concepts/cookie_codec.hpp>
 #include <authpp/constants.hpp>
 #include <authpp/cookie/chunking.hpp>
-#include <authpp/detail/time_arith.hpp>
 #include <authpp/core/jwt_callback.hpp>
+#include <authpp/detail/time_arith.hpp>
+#include <authpp/flow/step.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/oauth/refresh.hpp>
 #include <authpp/options.hpp>
@@ -128,21 +130,18 @@ public:
         run_jwt();
     }
 
-    /// The exchange the flow waits for, or nullptr once it has finished.
-    const http::request* pending() const noexcept { return pending_ ? &*pending_ : nullptr; }
-
-    /// The refresh token pending() redeems, or empty when no refresh is
-    /// pending. Drivers that coordinate refreshes (single-flight, the store
-    /// lock) key on it; flows that wrap a session_flow forward it.
-    std::string_view pending_refresh_token() const noexcept {
-        return pending_ && token_.refresh_token ? std::string_view(*token_.refresh_token) : std::string_view{};
+    /// What the flow waits for (<authpp/flow/step.hpp>): a refresh of the
+    /// session's refresh token, or nothing (done).
+    flow::step next() const noexcept {
+        return pending_ ? flow::step::redeem(*pending_, token_.refresh_token ? *token_.refresh_token : std::string_view{})
+                        : flow::step::finished();
     }
 
-    /// Hands the flow the answer to pending() (or the transport's failure).
-    void on_response(const error_code& ec, const http::response& resp) {
+    /// Hands the flow the refresh's result (its own exchange's, another
+    /// request's it waited for, or an adopted successor record).
+    void on_refresh(const oauth::refresh_result& rr) {
         if (!pending_) return;
         pending_.reset();
-        auto rr = oauth::parse_refresh_response(ec, resp, token_.refresh_token.value_or(""), now_ms_);
         r_.refreshed = true;
         r_.refresh_error = rr.error;
         r_.refresh_error_text = rr.error_text;
@@ -150,6 +149,9 @@ public:
         changed_ = true;
         after_jwt();
     }
+    // This flow asks for no plain exchange and no Store call.
+    void on_response(const error_code&, const http::response&) noexcept {}
+    void on_store(flow::store_answer) noexcept {}
 
     bool done() const noexcept { return !pending_; }
     session_result& result() & noexcept { return r_; }

@@ -1,29 +1,35 @@
-// authpp/detail/async_flow.hpp — runs any sans-I/O flow (pending() /
-// on_response()) on an asynchronous transport as one composed operation.
-// A Job says how to start the flow and how to complete the operation with
-// its result; see resolve_job in <authpp/asio.hpp> for the shape.
+// authpp/detail/async_flow.hpp — the asynchronous driver of the flow
+// protocol (<authpp/flow/step.hpp>): runs any flow as one composed
+// operation. A Job says how to start the flow and how to complete the
+// operation with its result; see resolve_job in <authpp/asio.hpp>.
 //
-// Refreshes are coordinated: when the flow's pending_refresh_token() is not
-// empty and the Job has a `cfg` member (the basic_auth_config), the exchange
-// goes through cfg.refresh_coordinator() (<authpp/refresh/coordinator.hpp>):
-// the operation either leads the refresh for every request that needs this
-// refresh token, or waits for the one that does — its handler is then posted
-// to the transport's executor with the leader's answer.
+//   exchange → the transport's async_send;
+//   store    → in place for an ImmediateStore (memory_store), else the
+//              Store's asynchronous member (redis_store, any_store): the
+//              thread never blocks on the store;
+//   refresh  → the config's refresh coordinator: the operation either leads
+//              the refresh for every request that needs this refresh token
+//              (async_refresh_lead: the lead's Store calls, waits and lease
+//              renewals on the executor), or waits for the one that does — its
+//              handler is then posted to the transport's executor with the
+//              leader's result.
 #pragma once
 
 #include <authpp/concepts/http_transport.hpp>
+#include <authpp/concepts/store.hpp>
 #include <authpp/error.hpp>
+#include <authpp/flow/step.hpp>
 #include <authpp/http/message.hpp>
+#include <authpp/oauth/refresh.hpp>
 #include <authpp/refresh/coordinator.hpp>
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <concepts>
 #include <memory>
 #include <optional>
-#include <string_view>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -31,24 +37,31 @@ namespace authpp::detail {
 
 struct posted_t {};
 
-/// A Job whose flows are refresh-coordinated: it names its config.
-template <class Job>
-concept CoordinatedJob = requires(Job& j, typename Job::flow_type& f) {
-    j.cfg.refresh_coordinator();
-    j.cfg.store();
-    j.cfg.now_ms();
-    { f.pending_refresh_token() } -> std::convertible_to<std::string_view>;
-};
+/// Calls one Store member through its asynchronous form; `h` is called as
+/// h(error_code, std::optional<std::string>) for get and h(error_code, bool)
+/// for the others. Every argument is copied before the call returns.
+template <class S, class Executor, class Handler>
+void async_store_call(S& s, const Executor& ex, const flow::store_op& op, Handler&& h) {
+    static_assert(check_async_store<S, Executor>());
+    using k = flow::store_op::kind;
+    switch (op.what) {
+    case k::get: s.async_get(ex, op.key, std::forward<Handler>(h)); return;
+    case k::set: s.async_set(ex, op.key, op.value, op.ttl, std::forward<Handler>(h)); return;
+    case k::erase: s.async_erase(ex, op.key, std::forward<Handler>(h)); return;
+    case k::add: s.async_add(ex, op.key, op.value, op.ttl, std::forward<Handler>(h)); return;
+    case k::expire_if: s.async_expire_if(ex, op.key, op.value, op.ttl, std::forward<Handler>(h)); return;
+    case k::erase_if: s.async_erase_if(ex, op.key, op.value, std::forward<Handler>(h)); return;
+    }
+}
 
 /// A composed operation waiting for a coordinated refresh: resumed on its
-/// executor with the leader's (error_code, response), as if its own
-/// async_send had completed.
+/// executor with the leader's result.
 template <class Self, class Executor>
 class op_waiter final : public refresh::waiter {
 public:
     op_waiter(Self&& self, Executor ex) : self_(std::move(self)), ex_(std::move(ex)) {}
     void deliver(const refresh::outcome& o) override {
-        boost::asio::post(ex_, boost::asio::append(std::move(self_), o.ec, o.resp));
+        boost::asio::post(ex_, boost::asio::append(std::move(self_), o));
     }
 
 private:
@@ -57,61 +70,110 @@ private:
 };
 
 /// The leader of a coordinated refresh, asynchronously: runs refresh::lead's
-/// steps with async_send and a steady_timer, then completes the flight.
+/// steps with the Store's asynchronous members, async_send and timers, renews
+/// the lease while the exchange is in flight, then completes the flight.
 template <class Transport, class Config>
 class async_refresh_lead : public std::enable_shared_from_this<async_refresh_lead<Transport, Config>> {
     using store_type = std::remove_reference_t<decltype(std::declval<Config&>().store())>;
-    using step = typename refresh::lead<store_type>::step;
+    using step = refresh::lead::step;
 
 public:
-    async_refresh_lead(Transport& t, Config& cfg, refresh::coordinator::joined j, http::request req)
-        : t_(t), cfg_(cfg), j_(std::move(j)), req_(std::move(req)), lead_(cfg.refresh_coordinator(), cfg.store(), j_.key),
-          timer_(t.get_executor()) {}
+    async_refresh_lead(Transport& t, Config& cfg, refresh::coordinator::joined j, http::request req,
+                       std::string refresh_token)
+        : t_(t), cfg_(cfg), j_(std::move(j)), req_(std::move(req)), refresh_token_(std::move(refresh_token)),
+          lead_(cfg.refresh_coordinator(), j_.key, cfg.now_ms()), timer_(t.get_executor()),
+          renew_timer_(t.get_executor()) {}
     async_refresh_lead(const async_refresh_lead&) = delete;
     async_refresh_lead& operator=(const async_refresh_lead&) = delete;
 
     // Destroyed without finishing (its executor stopped): the flight must
     // not stay in the table, or every later request for this token would
-    // join it and wait forever.
+    // join it and wait forever. A lock it held lapses after the lease.
     ~async_refresh_lead() {
         if (!completed_) cfg_.refresh_coordinator().abandon(j_);
     }
 
     void run() {
-        auto s = lead_.next(cfg_.now_ms());
-        switch (s.what) {
-        case step::adopt: return done({{}, std::move(s.adopted)});
-        case step::give_up: return done(refresh::transient_outcome());
-        case step::wait:
-            timer_.expires_after(s.delay);
-            return timer_.async_wait([self = this->shared_from_this()](error_code) { self->run(); });
-        case step::exchange:
-            return t_.async_send(req_, [self = this->shared_from_this()](error_code ec, http::response resp) {
-                refresh::outcome o{ec, std::move(resp)};
-                self->lead_.finish(o, self->cfg_.now_ms());
-                self->done(std::move(o));
-            });
+        for (;;) {
+            const auto s = lead_.next(cfg_.now_ms());
+            switch (s.what) {
+            case step::done:
+                completed_ = true;
+                cfg_.refresh_coordinator().complete(j_, lead_.result());
+                return;
+            case step::wait:
+                timer_.expires_after(s.delay);
+                return timer_.async_wait([self = this->shared_from_this()](error_code) { self->run(); });
+            case step::store:
+                if constexpr (ImmediateStore<store_type>) {
+                    lead_.on_store(flow::perform(cfg_.store(), *s.op));
+                    continue;
+                } else {
+                    return async_store_call(cfg_.store(), t_.get_executor(), *s.op,
+                                            answer{this->shared_from_this(), false});
+                }
+            case step::exchange:
+                if (lead_.holding()) renew_later();
+                return t_.async_send(req_, [self = this->shared_from_this()](error_code ec, http::response resp) {
+                    self->renewing_ = false;
+                    self->renew_timer_.cancel();
+                    const auto now = self->cfg_.now_ms();
+                    self->lead_.on_exchange(oauth::parse_refresh_response(ec, resp, self->refresh_token_, now), now);
+                    self->run();
+                });
+            }
         }
     }
 
 private:
-    void done(refresh::outcome o) {
-        completed_ = true;
-        cfg_.refresh_coordinator().complete(j_, std::move(o));
+    /// A Store answer, for the lead (or, for a renewal, to re-arm).
+    struct answer {
+        std::shared_ptr<async_refresh_lead> self;
+        bool renewal;
+        void operator()(error_code ec, std::optional<std::string> v) { deliver({ec, std::move(v), false}); }
+        void operator()(error_code ec, bool ok) { deliver({ec, std::nullopt, ok}); }
+        void deliver(flow::store_answer a) {
+            if (renewal) {
+                if (self->renewing_) self->renew_later();
+                return;
+            }
+            self->lead_.on_store(a);
+            self->run();
+        }
+    };
+
+    /// Every lease/3 while the exchange runs: extend the lock.
+    void renew_later() {
+        renewing_ = true;
+        renew_timer_.expires_after(cfg_.refresh_coordinator().opts().lease / 3);
+        renew_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
+            if (ec || !self->renewing_) return;
+            self->renew_op_ = self->lead_.renewal();
+            if constexpr (ImmediateStore<store_type>) {
+                flow::perform(self->cfg_.store(), self->renew_op_);
+                self->renew_later();
+            } else {
+                async_store_call(self->cfg_.store(), self->t_.get_executor(), self->renew_op_, answer{self, true});
+            }
+        });
     }
 
     Transport& t_;
     Config& cfg_;
     refresh::coordinator::joined j_;
     http::request req_;
-    refresh::lead<store_type> lead_;
-    boost::asio::steady_timer timer_;
+    std::string refresh_token_;
+    refresh::lead lead_;
+    boost::asio::steady_timer timer_, renew_timer_;
+    flow::store_op renew_op_;
+    bool renewing_ = false;
     bool completed_ = false;
 };
 
-/// Runs a flow: each pending() exchange through async_send, then the job
-/// completes. A flow that needs no exchange completes through a post, never
-/// inside the initiating call.
+/// Runs a flow to its end, then the job completes. A flow that finishes
+/// without waiting for anything completes through a post, never inside the
+/// initiating call. Needs the Job's `cfg` (the basic_auth_config: transport,
+/// store, clock, refresh coordinator).
 template <class Transport, class Job>
 class flow_op {
 public:
@@ -120,16 +182,38 @@ public:
     template <class Self>
     void operator()(Self& self) {
         s_->flow.emplace(s_->job.start());
-        if (!next(self)) {
-            auto ex = s_->transport.get_executor(); // before `self` (and s_) moves
-            boost::asio::post(ex, boost::asio::append(std::move(self), posted_t{}));
-        }
+        advance(self, true);
     }
 
+    // An exchange came back (a refresh's, when not coordinated).
     template <class Self>
     void operator()(Self& self, error_code ec, http::response resp) {
-        s_->flow->on_response(ec, resp);
-        if (!next(self)) s_->job.complete(self, std::move(*s_->flow));
+        if (s_->refresh_exchange) {
+            s_->refresh_exchange = false;
+            s_->flow->on_refresh(
+                oauth::parse_refresh_response(ec, resp, s_->refresh_token, s_->job.cfg.now_ms()));
+        } else
+            s_->flow->on_response(ec, resp);
+        advance(self, false);
+    }
+
+    // A coordinated refresh's result.
+    template <class Self>
+    void operator()(Self& self, refresh::outcome o) {
+        s_->flow->on_refresh(o);
+        advance(self, false);
+    }
+
+    // A Store answer.
+    template <class Self>
+    void operator()(Self& self, error_code ec, std::optional<std::string> v) {
+        s_->flow->on_store({ec, std::move(v), false});
+        advance(self, false);
+    }
+    template <class Self>
+    void operator()(Self& self, error_code ec, bool ok) {
+        s_->flow->on_store({ec, std::nullopt, ok});
+        advance(self, false);
     }
 
     template <class Self>
@@ -138,27 +222,49 @@ public:
     }
 
 private:
+    using flow_type = typename Job::flow_type;
+    using config_type = std::remove_reference_t<decltype(std::declval<Job&>().cfg)>;
+    using store_type = std::remove_reference_t<decltype(std::declval<config_type&>().store())>;
+
     struct state {
         state(Transport& t, Job j) : transport(t), job(std::move(j)) {}
         Transport& transport;
         Job job;
-        std::optional<typename Job::flow_type> flow;
+        std::optional<flow_type> flow;
+        bool refresh_exchange = false;
+        std::string refresh_token;
     };
 
+    /// Performs steps until one must wait, or the flow is done.
     template <class Self>
-    bool next(Self& self) {
-        const http::request* req = s_->flow->pending();
-        if (!req) return false;
-        if constexpr (CoordinatedJob<Job>) {
-            auto& cfg = s_->job.cfg;
-            const std::string_view rt = s_->flow->pending_refresh_token();
-            if (!rt.empty() && cfg.refresh_coordinator().enabled()) {
-                coordinated(self, cfg, rt, *req);
-                return true;
+    void advance(Self& self, bool initiating) {
+        auto& cfg = s_->job.cfg;
+        for (;;) {
+            const flow::step s = s_->flow->next();
+            switch (s.what) {
+            case flow::step::kind::done:
+                if (initiating) {
+                    auto ex = s_->transport.get_executor(); // before `self` (and s_) moves
+                    boost::asio::post(ex, boost::asio::append(std::move(self), posted_t{}));
+                } else
+                    s_->job.complete(self, std::move(*s_->flow));
+                return;
+            case flow::step::kind::exchange: return s_->transport.async_send(*s.request, std::move(self));
+            case flow::step::kind::store:
+                if constexpr (ImmediateStore<store_type>) {
+                    s_->flow->on_store(flow::perform(cfg.store(), *s.store));
+                    continue;
+                } else {
+                    auto ex = s_->transport.get_executor();
+                    return async_store_call(cfg.store(), ex, *s.store, std::move(self));
+                }
+            case flow::step::kind::refresh:
+                if (cfg.refresh_coordinator().enabled()) return coordinated(self, cfg, s.refresh_token, *s.request);
+                s_->refresh_exchange = true;
+                s_->refresh_token = std::string(s.refresh_token);
+                return s_->transport.async_send(*s.request, std::move(self));
             }
         }
-        s_->transport.async_send(*req, std::move(self));
-        return true;
     }
 
     template <class Self, class Config>
@@ -169,10 +275,13 @@ private:
         Transport& t = s_->transport;
         auto ex = t.get_executor();
         std::optional<http::request> copy;
-        if (j.leader) copy = req;
+        std::string token;
+        if (j.leader) copy = req, token = std::string(refresh_token);
         c.add_waiter(*j.f, std::make_unique<op_waiter<Self, decltype(ex)>>(std::move(self), ex));
         if (j.leader)
-            std::make_shared<async_refresh_lead<Transport, Config>>(t, cfg, std::move(j), std::move(*copy))->run();
+            std::make_shared<async_refresh_lead<Transport, Config>>(t, cfg, std::move(j), std::move(*copy),
+                                                                    std::move(token))
+                ->run();
     }
 
     std::unique_ptr<state> s_;

@@ -1,9 +1,8 @@
 // authpp/endpoints/action_flow.hpp — one Auth.js REST action, sans I/O.
 //
 // Built from a server_request, the flow runs every step it can at once and
-// exposes the exchanges it still needs (a refresh, userinfo, a code
-// exchange) through pending() / on_response(), like the session flow it
-// wraps. When done, result() is the whole response: status, headers (each
+// says through next() what it still waits for (a refresh, userinfo, a code
+// exchange; <authpp/flow/step.hpp>), like the session flow it wraps. When done, result() is the whole response: status, headers (each
 // Set-Cookie its own entry) and body, with Auth.js 0.41's wire behaviour:
 //   * every action first checks the double-submit CSRF cookie and resolves
 //     callbackUrl (body, else query, else the callback-url cookie) through
@@ -96,46 +95,51 @@ class action_flow {
 public:
     action_flow(Config& cfg, const http::server_request& req) : cfg_(cfg), o_(cfg.options()), req_(req) { start(); }
 
-    /// The exchange the flow waits for, or nullptr once it has finished.
-    const http::request* pending() const noexcept {
+    /// What the flow waits for (<authpp/flow/step.hpp>): the wrapped session
+    /// or credentials flow's step, a code or userinfo exchange, or nothing.
+    flow::step next() const noexcept {
         switch (stage_) {
-        case stage::session: return session_->pending();
-        case stage::credentials: return credentials_->pending();
+        case stage::session: return session_->next();
+        case stage::credentials: return credentials_->next();
         case stage::code_exchange:
-        case stage::userinfo: return &*exchange_;
+        case stage::userinfo: return flow::step::send(*exchange_);
         case stage::done: break;
         }
-        return nullptr;
-    }
-
-    /// The refresh token pending() redeems (a session refresh), else empty.
-    std::string_view pending_refresh_token() const noexcept {
-        return stage_ == stage::session ? session_->pending_refresh_token() : std::string_view{};
+        return flow::step::finished();
     }
 
     void on_response(const error_code& ec, const http::response& resp) {
         switch (stage_) {
-        case stage::session:
-            session_->on_response(ec, resp);
-            if (session_->done()) finish_session();
-            break;
-        case stage::credentials:
-            credentials_->on_response(ec, resp);
-            if (credentials_->done()) finish_credentials();
-            break;
-        case stage::code_exchange: on_code_response(ec, resp); break;
-        case stage::userinfo: on_userinfo_response(ec, resp); break;
-        case stage::done: break;
+        case stage::session: session_->on_response(ec, resp); break;
+        case stage::credentials: credentials_->on_response(ec, resp); break;
+        case stage::code_exchange: on_code_response(ec, resp); return;
+        case stage::userinfo: on_userinfo_response(ec, resp); return;
+        case stage::done: return;
         }
+        after_inner_step();
+    }
+    void on_refresh(const oauth::refresh_result& rr) {
+        if (stage_ == stage::session) session_->on_refresh(rr);
+        after_inner_step();
+    }
+    void on_store(flow::store_answer a) {
+        if (stage_ == stage::session) session_->on_store(std::move(a));
+        else if (stage_ == stage::credentials) credentials_->on_store(std::move(a));
+        after_inner_step();
     }
 
-    bool done() const noexcept { return pending() == nullptr; }
+    bool done() const noexcept { return next().what == flow::step::kind::done; }
 
     /// The response to send (complete once done()).
     http::server_response result() && { return std::move(out_); }
 
 private:
     enum class stage { done, session, credentials, code_exchange, userinfo };
+
+    void after_inner_step() {
+        if (stage_ == stage::session && session_->done()) finish_session();
+        else if (stage_ == stage::credentials && credentials_->done()) finish_credentials();
+    }
 
     // ---- request reading and Auth.js's init() ------------------------------
 

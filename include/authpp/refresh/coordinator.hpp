@@ -33,13 +33,21 @@
 // the lock cannot be read, three times in a row) leaves only the in-process
 // single-flight: processes may then race each other.
 //
-// The lead() protocol is sans-I/O (next() says adopt / exchange / wait /
-// give up) so that the blocking driver (basic_auth_config::drive) and the
-// asynchronous one (detail::flow_op) run the same steps.
+// The leader's part is sans-I/O (lead::next() says: call the Store, perform
+// the exchange, wait, or done) so that the blocking driver
+// (basic_auth_config::drive) and the asynchronous one (detail::flow_op, with
+// the Store's asynchronous members) run the same steps. Times — the wait
+// deadline, the successor records kept in process — come from the config's
+// Clock (Unix ms handed in), so tests drive them with manual_clock. The
+// lease renewal runs beside the exchange: a thread of this coordinator for
+// the blocking driver (it calls the blocking Store), an Asio timer for the
+// asynchronous one.
 #pragma once
 
 #include <authpp/concepts/store.hpp>
+#include <authpp/detail/time_arith.hpp>
 #include <authpp/error.hpp>
+#include <authpp/flow/step.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/jose/base64url.hpp>
 #include <authpp/oauth/refresh.hpp>
@@ -69,14 +77,16 @@
 
 namespace authpp::refresh {
 
-/// What a refresh exchange came to: exactly what a flow's on_response() takes.
-struct outcome {
-    error_code ec;
-    http::response resp;
-};
+/// What a coordinated refresh came to, for every request that waited on it.
+using outcome = oauth::refresh_result;
 
 /// Gave up waiting for another request's refresh: transient, the session is kept.
-inline outcome transient_outcome() { return {make_error_code(error::refresh_unavailable), {}}; }
+inline outcome transient_outcome() {
+    outcome o;
+    o.error = error::refresh_unavailable;
+    o.error_text = make_error_code(error::refresh_unavailable).message();
+    return o;
+}
 
 /// Someone waiting for a refresh in flight.
 class waiter {
@@ -95,46 +105,70 @@ struct flight {
 
 class coordinator;
 
-/// The cross-process part of one leader's refresh, as steps.
-template <class Store>
+/// The leader's part of one refresh, across processes, as steps: look for a
+/// successor record, take the lock, perform the exchange, record the
+/// successor, release the lock.
 class lead {
-    static_assert(check_store<Store>());
-
 public:
     struct step {
-        enum kind { adopt, exchange, wait, give_up } what;
-        http::response adopted;          ///< adopt: the successor record as a token endpoint answer
-        std::chrono::milliseconds delay{}; ///< wait: how long before next()
+        enum kind { store, exchange, wait, done } what;
+        const flow::store_op* op = nullptr; ///< store: the member to call, then on_store()
+        std::chrono::milliseconds delay{};  ///< wait: how long before next()
     };
 
-    lead(coordinator& c, Store& store, std::string key);
+    lead(coordinator& c, std::string key, std::int64_t now_ms);
     lead(const lead&) = delete;
     lead& operator=(const lead&) = delete;
-    ~lead() { release(); }
 
     step next(std::int64_t now_ms);
-    /// The exchange this lead was told to perform came back: record the
-    /// successor (on success), then release the lock.
-    void finish(const outcome& o, std::int64_t now_ms);
+    void on_store(const flow::store_answer& a);
+    /// The exchange next() asked for came back: record the successor (on
+    /// success), then release the lock — further steps follow.
+    void on_exchange(outcome r, std::int64_t now_ms);
+
+    /// The result, once next() said done.
+    const outcome& result() const noexcept { return result_; }
+    /// Whether the lock is ours (renew it every lease/3 while the exchange runs).
     bool holding() const noexcept { return holding_; }
+    /// The Store call that renews the lease.
+    flow::store_op renewal() const;
+    /// The Store call that releases the lock if the lead is abandoned while
+    /// holding it (otherwise it lapses after the lease).
+    std::optional<flow::store_op> abandon_release() const;
 
 private:
-    void release();
+    enum class state {
+        look, await_successor, take_lock, await_add, await_lock_get, poll, exchange, record, release, await_release,
+        finished
+    };
+
+    step call(flow::store_op op, state then) {
+        op_ = std::move(op);
+        st_ = then;
+        return {step::store, &op_, {}};
+    }
+    step finish(outcome r) {
+        result_ = std::move(r);
+        st_ = holding_ ? state::release : state::finished;
+        return next_after_result();
+    }
+    step next_after_result();
 
     coordinator& c_;
-    Store& store_;
     std::string key_, owner_;
+    state st_ = state::look;
+    flow::store_op op_;
+    outcome result_;
     bool holding_ = false;
     int misses_ = 0;
-    std::uint64_t renewal_ = 0;
     std::chrono::milliseconds poll_{20};
-    std::chrono::steady_clock::time_point deadline_;
+    std::int64_t deadline_ms_;
 };
 
 class coordinator {
 public:
     using options = auth_options::refresh_coordination_options;
-    using clock = std::chrono::steady_clock;
+    using steady = std::chrono::steady_clock;
 
     explicit coordinator(const auth_options& o) : o_(normalized(o.refresh_coordination)), sealer_(o.secrets) {
         std::array<std::uint8_t, 12> id{};
@@ -167,7 +201,7 @@ public:
     };
 
     /// Joins the refresh in flight for this refresh token, or starts one
-    /// (leader: run lead<>, then complete()).
+    /// (leader: run a lead, then complete()).
     joined join(std::string_view refresh_token) {
         joined j;
         j.key = token_key(refresh_token);
@@ -195,6 +229,8 @@ public:
     }
 
     /// Blocks until the flight completes or `timeout` passes (transient).
+    /// The one wait on the steady clock: a thread blocked on a condition
+    /// variable, as a safety net behind the leader's own wait_timeout.
     outcome wait(flight& f, std::chrono::milliseconds timeout) {
         std::unique_lock l(mutex_);
         if (!f.cv.wait_for(l, timeout, [&] { return f.done; })) return transient_outcome();
@@ -218,10 +254,11 @@ public:
         return flights_.size();
     }
 
-    /// The whole protocol on the calling thread: `send(req, ec)` performs the
-    /// exchange, `now_ms()` is the config's clock.
-    template <class Store, class Send, class Now>
-    outcome run_blocking(Store& store, std::string_view refresh_token, Send&& send, Now&& now_ms) {
+    /// The whole protocol on the calling thread. `send(ec)` performs the
+    /// refresh request and returns the answer, `now_ms()` is the config's
+    /// clock, `sleep(d)` waits between polls.
+    template <class Store, class Send, class Now, class Sleep>
+    outcome run_blocking(Store& store, std::string_view refresh_token, Send&& send, Now&& now_ms, Sleep&& sleep) {
         auto j = join(refresh_token);
         if (!j.leader) return wait(*j.f, o_.wait_timeout);
         struct completer { // waiters are released even if the transport throws
@@ -232,63 +269,66 @@ public:
                 if (armed) c.complete(j, transient_outcome());
             }
         } guard{*this, j};
-        outcome out = [&] {
-            lead<Store> l(*this, store, j.key);
-            for (;;) {
-                auto s = l.next(now_ms());
-                switch (s.what) {
-                case lead<Store>::step::adopt: return outcome{{}, std::move(s.adopted)};
-                case lead<Store>::step::exchange: {
-                    outcome o;
-                    o.resp = send(o.ec);
-                    l.finish(o, now_ms());
-                    return o;
-                }
-                case lead<Store>::step::wait: std::this_thread::sleep_for(s.delay); break;
-                case lead<Store>::step::give_up: return transient_outcome();
-                }
+        lead l(*this, j.key, now_ms());
+        for (;;) {
+            const auto s = l.next(now_ms());
+            if (s.what == lead::step::done) break;
+            switch (s.what) {
+            case lead::step::store: l.on_store(flow::perform(store, *s.op)); break;
+            case lead::step::wait: sleep(s.delay); break;
+            case lead::step::exchange: {
+                std::uint64_t renewal = 0;
+                if (l.holding())
+                    renewal = start_renewing([&store, op = l.renewal()] { return flow::perform(store, op).ok; });
+                error_code ec;
+                http::response resp = send(ec);
+                if (renewal) stop_renewing(renewal);
+                l.on_exchange(oauth::parse_refresh_response(ec, resp, refresh_token, now_ms()), now_ms());
+                break;
             }
-        }();
+            case lead::step::done: break;
+            }
+        }
         guard.armed = false;
-        complete(j, out);
-        return out;
+        complete(j, l.result());
+        return l.result();
     }
 
     // --- successor records -------------------------------------------------
 
-    template <class Store>
-    std::optional<http::response> find_successor(Store& store, const std::string& key, std::int64_t now_ms) {
-        if (auto local = local_successor(key)) {
-            if (auto r = sealer_.open(key, *local, now_ms)) return r;
+    /// The successor this process recorded for `key`, if still fresh.
+    std::optional<oauth::refreshed_tokens> local_successor(const std::string& key, std::int64_t now_ms) {
+        std::optional<std::string> sealed;
+        {
+            std::lock_guard l(mutex_);
+            auto it = local_.find(key);
+            if (it == local_.end() || it->second.expires_ms <= now_ms) return std::nullopt;
+            sealed = it->second.sealed;
         }
-        if (!o_.use_store) return std::nullopt;
-        auto rec = store.get(successor_key(key));
-        if (!rec) return std::nullopt;
-        return sealer_.open(key, *rec, now_ms); // unreadable (tampered, other secret): as if absent
+        return sealer_.open(key, *sealed);
     }
 
-    template <class Store>
-    void record_successor(Store& store, const std::string& key, const outcome& o, std::int64_t now_ms) {
-        if (o.ec || o.resp.status < 200 || o.resp.status >= 300) return;
-        auto sealed = sealer_.seal(key, o.resp, now_ms);
-        if (!sealed) return;
-        if (o_.use_store) store.set(successor_key(key), *sealed, o_.successor_ttl);
-        // Also kept here: late requests in this process adopt even when the
-        // store is unreachable or not used.
+    /// Keeps a successful refresh in this process (late requests here adopt it
+    /// even when the store is unreachable or not used) and returns the sealed
+    /// record for the store, or nullopt when there is nothing to record.
+    std::optional<std::string> keep_successor(const std::string& key, const outcome& o, std::int64_t now_ms) {
+        if (!o.ok()) return std::nullopt;
+        auto sealed = sealer_.seal(key, *o.tokens);
+        if (!sealed) return std::nullopt;
         std::lock_guard l(mutex_);
-        const auto now = clock::now();
-        std::erase_if(local_, [&](const auto& e) { return e.second.expires <= now; });
-        local_[key] = {std::move(*sealed), now + o_.successor_ttl};
+        std::erase_if(local_, [&](const auto& e) { return e.second.expires_ms <= now_ms; });
+        local_[key] = {*sealed, authpp::detail::saturating_add(now_ms, o_.successor_ttl.count())};
+        return sealed;
     }
 
-    // --- lease renewal -----------------------------------------------------
+    // --- lease renewal (the blocking driver) --------------------------------
 
     /// Calls `renew()` every lease/3 until stop_renewing(id).
     std::uint64_t start_renewing(std::function<bool()> renew) {
         std::lock_guard l(renew_mutex_);
         const auto id = ++renew_seq_;
         renewals_.emplace(id, renewal{std::make_shared<std::function<bool()>>(std::move(renew)),
-                                      clock::now() + o_.lease / 3});
+                                      steady::now() + o_.lease / 3});
         if (!renewer_.joinable()) renewer_ = std::thread([this] { renew_loop(); });
         renew_cv_.notify_all();
         return id;
@@ -323,21 +363,14 @@ private:
         return o;
     }
 
-    std::optional<std::string> local_successor(const std::string& key) {
-        std::lock_guard l(mutex_);
-        auto it = local_.find(key);
-        if (it == local_.end() || it->second.expires <= clock::now()) return std::nullopt;
-        return it->second.sealed;
-    }
-
     void renew_loop() {
         std::unique_lock l(renew_mutex_);
         while (!stop_) {
-            auto next = clock::now() + std::chrono::hours(1);
+            auto next = steady::now() + std::chrono::hours(1);
             for (auto& [id, r] : renewals_) next = std::min(next, r.due);
             renew_cv_.wait_until(l, next);
             if (stop_) break;
-            const auto now = clock::now();
+            const auto now = steady::now();
             std::vector<std::shared_ptr<std::function<bool()>>> due;
             for (auto& [id, r] : renewals_)
                 if (r.due <= now) {
@@ -353,11 +386,11 @@ private:
 
     struct successor_entry {
         std::string sealed;
-        clock::time_point expires;
+        std::int64_t expires_ms;
     };
     struct renewal {
         std::shared_ptr<std::function<bool()>> fn;
-        clock::time_point due;
+        steady::time_point due;
     };
 
     options o_;
@@ -377,61 +410,125 @@ private:
     std::thread renewer_;
 };
 
-// --- lead<> ----------------------------------------------------------------
+// --- lead ------------------------------------------------------------------
 
-template <class Store>
-lead<Store>::lead(coordinator& c, Store& store, std::string key)
-    : c_(c), store_(store), key_(std::move(key)), deadline_(coordinator::clock::now() + c.opts().wait_timeout) {}
+inline lead::lead(coordinator& c, std::string key, std::int64_t now_ms)
+    : c_(c), key_(std::move(key)),
+      deadline_ms_(authpp::detail::saturating_add(now_ms, c.opts().wait_timeout.count())) {}
 
-template <class Store>
-typename lead<Store>::step lead<Store>::next(std::int64_t now_ms) {
-    if (auto r = c_.find_successor(store_, key_, now_ms)) {
-        release();
-        return {step::adopt, std::move(*r), {}};
-    }
-    if (holding_ || !c_.opts().use_store) return {step::exchange, {}, {}};
-    const auto lock = c_.lock_key(key_);
-    owner_ = c_.new_owner();
-    if (store_.add(lock, owner_, c_.opts().lease)) {
-        holding_ = true;
-        // The previous holder may have written its record and released
-        // between our look and our add.
-        if (auto r = c_.find_successor(store_, key_, now_ms)) {
-            release();
-            return {step::adopt, std::move(*r), {}};
+inline lead::step lead::next(std::int64_t now_ms) {
+    switch (st_) {
+    case state::look:
+        // A successor record is looked for first, in this process, then in
+        // the store: a request that still carries the old cookie adopts.
+        if (auto t = c_.local_successor(key_, now_ms)) {
+            outcome o;
+            o.tokens = std::move(*t);
+            return finish(std::move(o));
         }
-        renewal_ = c_.start_renewing(
-            [&store = store_, lock, owner = owner_, lease = c_.opts().lease] { return store.expire_if(lock, owner, lease); });
-        return {step::exchange, {}, {}};
+        if (!c_.opts().use_store) {
+            st_ = state::exchange;
+            return {step::exchange, nullptr, {}};
+        }
+        return call(flow::get(c_.successor_key(key_)), state::await_successor);
+    case state::take_lock:
+        owner_ = c_.new_owner();
+        return call(flow::add(c_.lock_key(key_), owner_, c_.opts().lease), state::await_add);
+    case state::exchange: return {step::exchange, nullptr, {}};
+    case state::poll: {
+        // The lock is held by another: poll until its successor appears, it
+        // vanishes (take over), or the wait times out (transient).
+        if (now_ms >= deadline_ms_) return finish(transient_outcome());
+        const auto left = std::chrono::milliseconds(deadline_ms_ - now_ms);
+        const auto delay = std::min(poll_, left + std::chrono::milliseconds(1));
+        poll_ = std::min(poll_ * 2, std::chrono::milliseconds(200));
+        st_ = state::look;
+        return {step::wait, nullptr, delay};
     }
-    if (!store_.get(lock)) {
-        // Released (or expired) between add and get — or the store is
-        // unreachable, which answers the same. Three times in a row: the
-        // latter; go on with the in-process single-flight alone.
-        if (++misses_ >= 3) return {step::exchange, {}, {}};
-        return {step::wait, {}, std::chrono::milliseconds(0)};
+    case state::record:
+    case state::release:
+    case state::finished: return next_after_result();
+    case state::await_successor:
+    case state::await_add:
+    case state::await_lock_get:
+    case state::await_release: return {step::store, &op_, {}}; // still waiting for on_store()
     }
-    misses_ = 0;
-    const auto now = coordinator::clock::now();
-    if (now >= deadline_) return {step::give_up, {}, {}};
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - now);
-    const auto delay = std::min(poll_, left + std::chrono::milliseconds(1));
-    poll_ = std::min(poll_ * 2, std::chrono::milliseconds(200));
-    return {step::wait, {}, delay};
+    return {step::done, nullptr, {}};
 }
 
-template <class Store>
-void lead<Store>::finish(const outcome& o, std::int64_t now_ms) {
-    c_.record_successor(store_, key_, o, now_ms);
-    release();
+inline void lead::on_store(const flow::store_answer& a) {
+    switch (st_) {
+    case state::await_successor:
+        if (a.value) {
+            if (auto t = c_.sealer().open(key_, *a.value)) { // unreadable (tampered, other secret): as if absent
+                outcome o;
+                o.tokens = std::move(*t);
+                result_ = std::move(o);
+                st_ = holding_ ? state::release : state::finished;
+                return;
+            }
+        }
+        st_ = holding_ ? state::exchange : state::take_lock;
+        return;
+    case state::await_add:
+        if (a.ok) {
+            holding_ = true;
+            // The previous holder may have written its record and released
+            // between our look and our add.
+            op_ = flow::get(c_.successor_key(key_));
+            st_ = state::await_successor;
+            return;
+        }
+        op_ = flow::get(c_.lock_key(key_));
+        st_ = state::await_lock_get;
+        return;
+    case state::await_lock_get:
+        if (!a.value) {
+            // Released (or expired) between add and get — or the store is
+            // unreachable, which answers the same. Three times in a row: the
+            // latter; go on with the in-process single-flight alone.
+            st_ = ++misses_ >= 3 ? state::exchange : state::look;
+            return;
+        }
+        misses_ = 0;
+        st_ = state::poll;
+        return;
+    case state::await_release: st_ = state::finished; return;
+    default: return;
+    }
 }
 
-template <class Store>
-void lead<Store>::release() {
-    if (!holding_) return;
-    holding_ = false;
-    c_.stop_renewing(renewal_);
-    store_.erase_if(c_.lock_key(key_), owner_);
+inline void lead::on_exchange(outcome r, std::int64_t now_ms) {
+    if (st_ != state::exchange) return;
+    auto sealed = c_.keep_successor(key_, r, now_ms);
+    result_ = std::move(r);
+    if (sealed && c_.opts().use_store) {
+        op_ = flow::set(c_.successor_key(key_), std::move(*sealed), c_.opts().successor_ttl);
+        st_ = state::record; // written before the lock is released
+        return;
+    }
+    st_ = holding_ ? state::release : state::finished;
+}
+
+inline lead::step lead::next_after_result() {
+    switch (st_) {
+    case state::record:
+        st_ = holding_ ? state::release : state::finished;
+        return {step::store, &op_, {}}; // the successor record; its answer changes nothing
+    case state::release:
+        holding_ = false;
+        op_ = flow::erase_if(c_.lock_key(key_), owner_);
+        st_ = state::await_release;
+        return {step::store, &op_, {}};
+    default: return {step::done, nullptr, {}};
+    }
+}
+
+inline flow::store_op lead::renewal() const { return flow::expire_if(c_.lock_key(key_), owner_, c_.opts().lease); }
+
+inline std::optional<flow::store_op> lead::abandon_release() const {
+    if (!holding_) return std::nullopt;
+    return flow::erase_if(c_.lock_key(key_), owner_);
 }
 
 } // namespace authpp::refresh

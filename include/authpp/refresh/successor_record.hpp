@@ -11,14 +11,15 @@
 // rotation needs), with the token key as additional data so that a record
 // copied to another key does not open. Layout, base64url:
 //   iv (12) || ciphertext || tag (16)
-// Plaintext: {"b": {access_token, refresh_token?, id_token?, token_type?,
-// scope?}, "x": absolute expiry in Unix ms, if the answer had expires_in}.
-// The expiry is absolute so that a record adopted 20 s later does not
-// stretch the access token's life by 20 s.
+// Plaintext: the refresh's result itself, {"a": access token, "r": refresh
+// token (the rotated one, or the redeemed one when none came back), "i": id
+// token (if any), "e": the access token's absolute expiry in Unix ms} — so an
+// adopter takes the very tokens and expiry the leader computed, and a record
+// adopted 20 s later does not stretch the access token's life by 20 s.
 #pragma once
 
-#include <authpp/detail/time_arith.hpp>
-#include <authpp/http/message.hpp>
+#include <authpp/error.hpp>
+#include <authpp/oauth/refresh.hpp>
 #include <authpp/jose/base64url.hpp>
 #include <authpp/jose/detail/openssl.hpp>
 #include <authpp/jose/hkdf.hpp>
@@ -56,44 +57,33 @@ public:
         for (auto& k : keys_) OPENSSL_cleanse(k.data(), k.size());
     }
 
-    /// The record for a successful token endpoint answer received at
-    /// `now_ms`, or nullopt when the answer has no access token (nothing to
-    /// adopt) or sealing failed.
-    std::optional<std::string> seal(std::string_view token_key, const http::response& resp, std::int64_t now_ms) const {
-        if (keys_.empty()) return std::nullopt;
-        error_code ec;
-        auto v = boost::json::parse(resp.body, ec);
-        if (ec || !v.is_object()) return std::nullopt;
-        const auto& in = v.get_object();
-        const auto* at = in.if_contains("access_token");
-        if (!at || !at->is_string() || at->get_string().empty()) return std::nullopt;
-        boost::json::object body;
-        for (const char* f : {"access_token", "refresh_token", "id_token", "token_type", "scope"})
-            if (const auto* x = in.if_contains(f); x && x->is_string()) body[f] = *x;
+    /// The record for a successful refresh, or nullopt when sealing failed
+    /// (no secret, no access token).
+    std::optional<std::string> seal(std::string_view token_key, const oauth::refreshed_tokens& t) const {
+        if (keys_.empty() || t.access_token.empty()) return std::nullopt;
         boost::json::object rec;
-        rec["b"] = std::move(body);
-        if (const auto* e = in.if_contains("expires_in"); e && e->is_number()) {
-            const double s = e->to_number<double>();
-            if (s > 0 && s < 1e10) rec["x"] = authpp::detail::saturating_add(now_ms, static_cast<std::int64_t>(s * 1000));
-        }
+        rec["a"] = t.access_token;
+        rec["r"] = t.refresh_token;
+        if (t.id_token) rec["i"] = *t.id_token;
+        rec["e"] = t.access_token_expires;
         std::string plain = boost::json::serialize(rec);
         auto out = encrypt(keys_.front(), token_key, plain);
         OPENSSL_cleanse(plain.data(), plain.size());
         return out;
     }
 
-    /// The token endpoint answer a record stands for, as of `now_ms`, or
-    /// nullopt when it does not open under any secret (tampered, another
-    /// key's, another deployment's, truncated).
-    std::optional<http::response> open(std::string_view token_key, std::string_view record, std::int64_t now_ms) const {
+    /// The refresh result a record stands for, or nullopt when it does not
+    /// open under any secret (tampered, another key's, another deployment's,
+    /// truncated) or holds no token set.
+    std::optional<oauth::refreshed_tokens> open(std::string_view token_key, std::string_view record) const {
         auto raw = jose::base64url_decode(record);
         if (!raw || raw->size() < iv_size + tag_size) return std::nullopt;
         for (const auto& k : keys_) {
             std::string plain;
             if (!decrypt(k, token_key, *raw, plain)) continue;
-            auto resp = to_response(plain, now_ms);
+            auto t = to_tokens(plain);
             OPENSSL_cleanse(plain.data(), plain.size());
-            return resp;
+            return t;
         }
         return std::nullopt;
     }
@@ -101,25 +91,24 @@ public:
 private:
     using key = std::array<std::uint8_t, 32>;
 
-    static std::optional<http::response> to_response(std::string_view plain, std::int64_t now_ms) {
+    static std::optional<oauth::refreshed_tokens> to_tokens(std::string_view plain) {
         error_code ec;
         auto v = boost::json::parse(plain, ec);
         if (ec || !v.is_object()) return std::nullopt;
-        auto& rec = v.get_object();
-        auto* b = rec.if_contains("b");
-        if (!b || !b->is_object()) return std::nullopt;
-        auto body = b->get_object();
-        if (const auto* x = rec.if_contains("x"); x && x->is_int64()) {
-            const std::int64_t left = x->get_int64() - now_ms;
-            // Already expired: 0 would read as "no expires_in"; one second is
-            // as good as expired to the refresh buffer.
-            body["expires_in"] = left > 1000 ? static_cast<double>(left) / 1000.0 : 1.0;
-        }
-        http::response r;
-        r.status = 200;
-        r.headers.emplace_back("Content-Type", "application/json");
-        r.body = boost::json::serialize(body);
-        return r;
+        const auto& rec = v.get_object();
+        const auto* a = rec.if_contains("a");
+        const auto* r = rec.if_contains("r");
+        const auto* i = rec.if_contains("i");
+        const auto* e = rec.if_contains("e");
+        if (!a || !a->is_string() || a->get_string().empty() || !r || !r->is_string() || !e || !e->is_int64() ||
+            (i && !i->is_string()))
+            return std::nullopt;
+        oauth::refreshed_tokens t;
+        t.access_token = std::string(a->get_string());
+        t.refresh_token = std::string(r->get_string());
+        if (i) t.id_token = std::string(i->get_string());
+        t.access_token_expires = e->get_int64();
+        return t;
     }
 
     static std::optional<std::string> encrypt(const key& k, std::string_view aad, std::string_view plain) {
