@@ -22,6 +22,7 @@
 #include <authpp/helpers.hpp>
 #include <authpp/middleware.hpp>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
@@ -178,8 +179,22 @@ private:
         if constexpr (authpp::SessionStoreCodec<typename Config::codec_type>) {
             auto r = co_await authpp::async_resolve(auth_, std::string(in.cookie), asio::use_awaitable);
             if (!r.session) co_return fail(bhttp::status::unauthorized, "Unauthorized");
-            if (!auth_.codec().end_all_sessions(r.session->user.sub))
-                co_return fail(bhttp::status::service_unavailable, "StoreUnavailable");
+            // One Store write; through the asynchronous Store when there is one
+            // (the I/O thread never waits on Redis).
+            auto op = auth_.codec().end_all_sessions_op(r.session->user.sub);
+            bool stored = false;
+            if (op) {
+                using store_type = std::remove_reference_t<decltype(auth_.store())>;
+                auto ex = co_await asio::this_coro::executor;
+                if constexpr (authpp::AsyncStore<store_type, decltype(ex)>) {
+                    auto [ec, ok] = co_await auth_.store().async_set(ex, op->key, op->value, op->ttl,
+                                                                     asio::as_tuple(asio::use_awaitable));
+                    stored = !ec && ok;
+                } else {
+                    stored = authpp::flow::perform(auth_.store(), *op).ok;
+                }
+            }
+            if (!stored) co_return fail(bhttp::status::service_unavailable, "StoreUnavailable");
             if (auto lines = authpp::cookie::write_session_cookie(o.session_cookie(), "", o.session_cookie_options(), in.cookie))
                 beast_adapter::add_set_cookies(res, *lines);
             res.body() = R"({"ok":true})";

@@ -4,19 +4,9 @@
 // member in authpp's own words.
 #include <authpp/store/any_store.hpp>
 
-#include <authpp/store/memory_store.hpp>
+#include "../support/forwarding_store.hpp"
 
-struct almost_async_store {
-    authpp::memory_store inner; // stands in for a networked store
-    std::optional<std::string> get(std::string_view k) { return inner.get(k); }
-    bool set(std::string_view k, std::string_view v, std::chrono::milliseconds t) { return inner.set(k, v, t); }
-    bool erase(std::string_view k) { return inner.erase(k); }
-    bool add(std::string_view k, std::string_view v, std::chrono::milliseconds t) { return inner.add(k, v, t); }
-    bool expire_if(std::string_view k, std::string_view v, std::chrono::milliseconds t) {
-        return inner.expire_if(k, v, t);
-    }
-    bool erase_if(std::string_view k, std::string_view v) { return inner.erase_if(k, v); }
-
+struct almost_async_store : authpp::test::forwarding_store { // stands in for a networked store
     template <class Ex, class H>
     void async_get(const Ex&, std::string_view, H&&) {}
     template <class Ex, class H>

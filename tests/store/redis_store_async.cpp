@@ -6,6 +6,7 @@
 
 #include <authpp/concepts/store.hpp>
 
+#include "../support/ticker.hpp"
 #include "redis_server.hpp"
 
 #include <boost/asio/deferred.hpp>
@@ -242,28 +243,16 @@ TEST_CASE("redis_store async: a server that never answers does not stall the loo
             if (i == 19) took = steady::now() - t0;
         });
     // Meanwhile the same thread serves a 10 ms ticker: the loop stays free.
-    int ticks = 0;
-    steady::duration worst_gap{};
-    auto last = steady::now();
-    boost::asio::steady_timer t(io);
-    std::function<void()> tick = [&] {
-        t.expires_after(10ms);
-        t.async_wait([&](error_code) {
-            const auto now = steady::now();
-            worst_gap = std::max(worst_gap, now - last);
-            last = now;
-            if (++ticks < 30) tick();
-        });
-    };
-    tick();
+    authpp::test::ticker ticker(io, 10ms, 30);
+    ticker.start();
     io.run();
     REQUIRE(a.log.size() == 20);
     const std::string timed_out = "get error:" + error_code(redis_error::timed_out).message();
     for (const auto& line : a.log) CHECK(line == timed_out);
     CHECK(took >= 390ms);
     CHECK(took < 1500ms);
-    CHECK(ticks == 30);
-    CHECK(worst_gap < 100ms); // the ticker never waited on the store
+    CHECK(ticker.ticks() == 30);
+    CHECK(ticker.worst_gap() < 100ms); // the ticker never waited on the store
 }
 
 TEST_CASE("redis_store async: survives a redis-server restart") {

@@ -1,6 +1,7 @@
 // The database session strategy: the cookie is an opaque id, the token lives
 // in the store (encrypted), survives refresh under the same id, and is
 // refused after sign-out or sign-out everywhere.
+#include <authpp/asio.hpp>
 #include <authpp/codec/database_codec.hpp>
 #include <authpp/concepts/cookie_codec.hpp>
 #include <authpp/config.hpp>
@@ -9,9 +10,17 @@
 #include <authpp/match/prefix_matcher.hpp>
 #include <authpp/store/memory_store.hpp>
 
+#include "../support/forwarding_store.hpp"
 #include "../support/scripted_transport.hpp"
+#include "../support/ticker.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <atomic>
+#include <functional>
 
 using namespace authpp;
 using db_codec = database_codec<memory_store>;
@@ -28,7 +37,8 @@ auth_options test_options() {
     return o;
 }
 
-std::string cookie_of(const config& c, const std::vector<std::string>& set_cookies) {
+template <class Config>
+std::string cookie_of(const Config& c, const std::vector<std::string>& set_cookies) {
     std::string h;
     for (const auto& sc : set_cookies) {
         if (sc.find("; Max-Age=0") != std::string::npos) continue;
@@ -45,7 +55,8 @@ std::string session_id(const config& c, const std::string& cookie_header) {
     return id;
 }
 
-std::string sign_in(config& c, std::string sub = "user-1", std::int64_t expires_in_ms = 3'600'000) {
+template <class Config>
+std::string sign_in(Config& c, std::string sub = "user-1", std::int64_t expires_in_ms = 3'600'000) {
     signed_in_user u;
     u.sub = std::move(sub);
     u.email = "ada@example.com";
@@ -197,4 +208,141 @@ TEST_CASE("database strategy: the config hands its own store to the codec") {
     // A config with a store of its own does not see the session at all.
     config separate(test_options());
     CHECK(separate.resolve(cookie).cookie_error == error::session_not_found);
+}
+
+TEST_CASE("database strategy: the session flow reads and writes its record as Store steps") {
+    memory_store store;
+    config c(test_options(), {}, {}, store);
+    const auto cookie = sign_in(c, "user-1", 30'000); // due for a refresh
+    const auto id = session_id(c, cookie);
+
+    // Reading: the record, then the user's generation; the flow does not
+    // touch the store itself, its driver does (here: this test).
+    auto f = c.begin(cookie);
+    auto s = f.next();
+    REQUIRE(s.what == flow::step::kind::store);
+    CHECK(s.store->what == flow::store_op::kind::get);
+    CHECK(s.store->key.starts_with("authpp:session:"));
+    CHECK(s.store->key.find(id) == std::string::npos); // the store never sees the id
+    f.on_store(flow::perform(store, *s.store));
+    s = f.next();
+    REQUIRE(s.what == flow::step::kind::store);
+    CHECK(s.store->what == flow::store_op::kind::get);
+    CHECK(s.store->key.starts_with("authpp:user:"));
+    f.on_store(flow::perform(store, *s.store));
+
+    // Then the refresh, then writing: the generation renewed, the record set.
+    s = f.next();
+    REQUIRE(s.what == flow::step::kind::refresh);
+    CHECK(s.refresh_token == "rt-1");
+    f.on_refresh(oauth::parse_refresh_response(
+        {}, http::response{200, {}, R"({"access_token":"at-2","refresh_token":"rt-2","expires_in":900})"}, "rt-1",
+        c.now_ms()));
+    std::vector<flow::store_op::kind> writes;
+    while ((s = f.next()).what == flow::step::kind::store) {
+        writes.push_back(s.store->what);
+        f.on_store(flow::perform(store, *s.store));
+    }
+    CHECK(s.what == flow::step::kind::done);
+    CHECK(writes == std::vector{flow::store_op::kind::expire_if, flow::store_op::kind::set});
+    auto r = std::move(f).result();
+    REQUIRE(r.session);
+    CHECK(r.session->access_token == "at-2");
+    CHECK(session_id(c, cookie_of(c, r.set_cookies)) == id);
+    CHECK(c.auth(cookie)->access_token == "at-2");
+
+    // A store that gives no answer: no session, and the cookie is cleared.
+    auto g = c.begin(cookie);
+    REQUIRE(g.next().what == flow::step::kind::store);
+    g.on_store(flow::store_answer{make_error_code(boost::system::errc::timed_out), std::nullopt, false});
+    CHECK(g.done());
+    CHECK_FALSE(g.result().session);
+    CHECK(g.result().cookie_error == error::session_not_found);
+}
+
+namespace {
+
+/// An AsyncStore whose answers come `delay` later, on a timer of the
+/// caller's executor (a Redis across a slow network, without the network).
+struct slow_store : test::forwarding_store {
+    std::chrono::milliseconds delay{50};
+    std::shared_ptr<std::atomic<int>> async_calls = std::make_shared<std::atomic<int>>(0);
+
+    template <class Ex, class H>
+    void async_get(const Ex& ex, std::string_view k, H&& h) { later(ex, std::forward<H>(h), inner.get(k)); }
+    template <class Ex, class H>
+    void async_set(const Ex& ex, std::string_view k, std::string_view v, std::chrono::milliseconds t, H&& h) {
+        later(ex, std::forward<H>(h), inner.set(k, v, t));
+    }
+    template <class Ex, class H>
+    void async_erase(const Ex& ex, std::string_view k, H&& h) { later(ex, std::forward<H>(h), inner.erase(k)); }
+    template <class Ex, class H>
+    void async_add(const Ex& ex, std::string_view k, std::string_view v, std::chrono::milliseconds t, H&& h) {
+        later(ex, std::forward<H>(h), inner.add(k, v, t));
+    }
+    template <class Ex, class H>
+    void async_expire_if(const Ex& ex, std::string_view k, std::string_view v, std::chrono::milliseconds t, H&& h) {
+        later(ex, std::forward<H>(h), inner.expire_if(k, v, t));
+    }
+    template <class Ex, class H>
+    void async_erase_if(const Ex& ex, std::string_view k, std::string_view v, H&& h) {
+        later(ex, std::forward<H>(h), inner.erase_if(k, v));
+    }
+
+    template <class Ex, class H, class V>
+    void later(const Ex& ex, H&& h, V v) {
+        ++*async_calls;
+        auto t = std::make_shared<boost::asio::steady_timer>(ex, delay);
+        t->async_wait([t, h = std::forward<H>(h), v = std::move(v)](error_code) mutable {
+            std::move(h)(error_code{}, std::move(v));
+        });
+    }
+};
+
+/// An asynchronous transport that is never asked for anything here.
+struct idle_transport {
+    using executor_type = boost::asio::io_context::executor_type;
+    executor_type ex;
+    executor_type get_executor() const noexcept { return ex; }
+    http::response send(const http::request&, error_code& ec) {
+        ec = make_error_code(boost::system::errc::not_supported);
+        return {};
+    }
+    template <class H>
+    void async_send(const http::request&, H&& h) {
+        boost::asio::post(ex, [h = std::forward<H>(h)]() mutable {
+            std::move(h)(make_error_code(boost::system::errc::not_supported), http::response{});
+        });
+    }
+};
+
+} // namespace
+
+TEST_CASE("database strategy: the asynchronous driver waits on the Store without blocking its thread") {
+    using slow_config = basic_auth_config<idle_transport, database_codec<slow_store>, manual_clock, slow_store,
+                                          prefix_matcher>;
+    boost::asio::io_context ioc; // one thread runs everything
+    slow_store store;
+    slow_config c(test_options(), idle_transport{ioc.get_executor()}, {}, store);
+    const std::string cookie = sign_in(c); // blocking: the Store's blocking members
+    REQUIRE(*store.async_calls == 0);
+
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    int resolved = 0;
+    clock::duration last_done{};
+    for (int i = 0; i < 20; ++i)
+        async_resolve(c, cookie, [&](core::session_result r) {
+            if (r.session && r.session->user.sub == "user-1") ++resolved;
+            last_done = clock::now() - t0;
+        });
+    // Meanwhile the same thread serves a 5 ms ticker: it never waits on the store.
+    test::ticker ticker(ioc, std::chrono::milliseconds(5), 30);
+    ticker.start();
+    ioc.run();
+    CHECK(resolved == 20);
+    CHECK(*store.async_calls == 40);                     // record + generation, for each
+    CHECK(last_done >= std::chrono::milliseconds(100)); // two store answers in sequence, 50 ms each
+    CHECK(ticker.ticks() == 30);
+    CHECK(ticker.worst_gap() < std::chrono::milliseconds(40));
 }

@@ -23,6 +23,16 @@
 // |                             |                      | cookies (state, PKCE, nonce)                 |
 // | `c.end_session(id)`         | `bool`               | erase the stored session the cookie names    |
 // | `c.end_all_sessions(sub)`   | `bool`               | refuse every earlier session of the user     |
+// | `typename C::reader(c, id)` | steps → claims JSON  | read a session as Store steps: `next()`      |
+// |                             |                      | (a flow::step), `on_store(answer)`, `done()`,|
+// |                             |                      | `result(json)` → error_code                  |
+// | `typename C::writer(c, claims, max_age, now)` | steps → cookie value | write a session as Store steps:   |
+// |                             |                      | `next()`, `on_store()`, `done()`,            |
+// |                             |                      | `std::move(w).result()` → result<string>     |
+// | `c.end_session_op(id)`      | `std::optional<flow::store_op>` | sign-out as one Store call        |
+// The flows yield the reader's and writer's steps (<authpp/flow/step.hpp>),
+// so the asynchronous driver performs them on the Store's asynchronous
+// members and never blocks on the Store.
 //
 // `c` is a `const C&`, `secrets` a `std::vector<std::string>`, `claims` a
 // `const boost::json::object&`, `salt` the cookie name, `max_age` and `now`
@@ -34,11 +44,13 @@
 #pragma once
 
 #include <authpp/error.hpp>
+#include <authpp/flow/step.hpp>
 
 #include <boost/json/object.hpp>
 
 #include <concepts>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -69,11 +81,26 @@ concept CookieCodec =
     concept_checks::codec_encode<C> && concept_checks::codec_decrypt<C> && concept_checks::codec_check_claims<C>;
 
 template <class C>
-concept SessionStoreCodec = CookieCodec<C> && requires(const C& c, std::string_view s) {
-    requires CookieCodec<std::remove_cvref_t<decltype(c.jwe())>>;
-    { c.end_session(s) } -> std::same_as<bool>;
-    { c.end_all_sessions(s) } -> std::same_as<bool>;
-};
+concept SessionStoreCodec =
+    CookieCodec<C> &&
+    requires(const C& c, std::string_view s, const boost::json::object& claims, std::int64_t n,
+             typename C::reader& r, typename C::writer& w, const flow::store_answer& a, std::string& json) {
+        requires CookieCodec<std::remove_cvref_t<decltype(c.jwe())>>;
+        { c.end_session(s) } -> std::same_as<bool>;
+        { c.end_all_sessions(s) } -> std::same_as<bool>;
+        { c.end_session_op(s) } -> std::same_as<std::optional<flow::store_op>>;
+        requires std::constructible_from<typename C::reader, const C&, std::string_view>;
+        requires std::constructible_from<typename C::writer, const C&, const boost::json::object&, std::int64_t,
+                                         std::int64_t>;
+        { r.next() } -> std::same_as<flow::step>;
+        r.on_store(a);
+        { r.done() } -> std::same_as<bool>;
+        { r.result(json) } -> std::same_as<error_code>;
+        { w.next() } -> std::same_as<flow::step>;
+        w.on_store(a);
+        { w.done() } -> std::same_as<bool>;
+        { std::move(w).result() } -> std::same_as<result<std::string>>;
+    };
 
 /// The CookieCodec contract for a config whose Store is S, member by member.
 template <class C, class S>

@@ -32,11 +32,13 @@ public:
     }
 
     /// What the flow waits for (<authpp/flow/step.hpp>): the userinfo
-    /// exchange, or nothing (done).
-    flow::step next() const noexcept { return pending_ ? flow::step::send(*pending_) : flow::step::finished(); }
-    // This flow asks for no refresh and no Store call.
-    void on_refresh(const oauth::refresh_result&) noexcept {}
-    void on_store(flow::store_answer) noexcept {}
+    /// exchange, then the new session's Store calls (database sessions), or
+    /// nothing (done).
+    flow::step next() const noexcept {
+        if (pending_) return flow::step::send(*pending_);
+        if (session_) return session_->next();
+        return flow::step::finished();
+    }
 
     void on_response(const error_code& ec, const http::response& resp) {
         if (!pending_) return;
@@ -50,20 +52,25 @@ public:
             error_ = error::unauthorized;
             return;
         }
+        user_ = std::move(*user);
         flow_options fo;
-        fo.event = {jwt_trigger::sign_in, &*user, nullptr};
-        session_flow<Codec> f(o_, codec_, cookie_header_, now_ms_, fo);
-        result_ = std::move(f).result();
+        fo.event = {jwt_trigger::sign_in, &*user_, nullptr};
+        session_.emplace(o_, codec_, cookie_header_, now_ms_, fo);
     }
+    void on_store(flow::store_answer a) {
+        if (session_) session_->on_store(std::move(a));
+    }
+    // This flow asks for no refresh (a sign-in starts with fresh tokens).
+    void on_refresh(const oauth::refresh_result&) noexcept {}
 
-    bool done() const noexcept { return !pending_; }
+    bool done() const noexcept { return next().what == flow::step::kind::done; }
 
     /// The signed-in session and its cookies, or why the sign-in was refused
     /// (invalid_credentials, userinfo_rejected, userinfo_mismatch, unauthorized).
     authpp::result<session_result> result() && {
         if (error_) return error_;
-        if (!result_) return error::userinfo_rejected; // the userinfo answer never came
-        return std::move(*result_);
+        if (!session_) return error::userinfo_rejected; // the userinfo answer never came
+        return std::move(*session_).result();
     }
 
 private:
@@ -73,7 +80,8 @@ private:
     std::int64_t now_ms_;
     oauth::client_tokens tokens_;
     std::optional<http::request> pending_;
-    std::optional<session_result> result_;
+    std::optional<signed_in_user> user_; // the sign-in event points at it
+    std::optional<session_flow<Codec>> session_;
     error_code error_;
 };
 

@@ -115,24 +115,32 @@ public:
             return;
         }
         // Per-thread scratch buffers: the joined token and its plaintext are
-        // needed only while this constructor runs (it never yields), and
-        // reusing them keeps the hot path free of those allocations.
+        // needed only while this constructor runs (a cookie-held session
+        // never yields here), and reusing them keeps the hot path free of
+        // those allocations.
         thread_local std::string token;
         auto ec = cookie::read_session_cookie(cookie_header_, o_.session_cookie(), token);
-        if (!ec) ec = decode(token);
-        if (ec) {
-            r_.cookie_error = ec;
-            // Auth.js clears a session cookie it cannot read; nothing to clear when there is none.
-            if (ec != error::no_session_cookie) clear_cookies();
-            finish_without_session();
-            return;
+        if constexpr (SessionStoreCodec<Codec>) {
+            if (!ec) {
+                // The cookie is an id: the session is read from the Store in steps.
+                reader_.emplace(codec_, token);
+                if (reader_->done()) after_read();
+                return;
+            }
+        } else {
+            if (!ec) ec = decode(token);
         }
-        run_jwt();
+        after_decode(ec);
     }
 
-    /// What the flow waits for (<authpp/flow/step.hpp>): a refresh of the
-    /// session's refresh token, or nothing (done).
+    /// What the flow waits for (<authpp/flow/step.hpp>): a Store call (a
+    /// SessionStoreCodec's session record), a refresh of the session's
+    /// refresh token, or nothing (done).
     flow::step next() const noexcept {
+        if constexpr (SessionStoreCodec<Codec>) {
+            if (reader_) return reader_->next();
+            if (writer_) return writer_->next();
+        }
         return pending_ ? flow::step::redeem(*pending_, token_.refresh_token ? *token_.refresh_token : std::string_view{})
                         : flow::step::finished();
     }
@@ -149,18 +157,64 @@ public:
         changed_ = true;
         after_jwt();
     }
-    // This flow asks for no plain exchange and no Store call.
+    /// Hands the flow a Store answer (the session record's reader or writer).
+    void on_store(flow::store_answer a) {
+        if constexpr (SessionStoreCodec<Codec>) {
+            if (reader_) {
+                reader_->on_store(a);
+                if (reader_->done()) after_read();
+            } else if (writer_) {
+                writer_->on_store(a);
+                if (writer_->done()) after_write();
+            }
+        }
+    }
+    // This flow asks for no plain exchange.
     void on_response(const error_code&, const http::response&) noexcept {}
-    void on_store(flow::store_answer) noexcept {}
 
-    bool done() const noexcept { return !pending_; }
+    bool done() const noexcept { return next().what == flow::step::kind::done; }
     session_result& result() & noexcept { return r_; }
     session_result&& result() && noexcept { return std::move(r_); }
 
 private:
+    struct no_steps {};
+    template <class C, bool = SessionStoreCodec<C>>
+    struct codec_steps {
+        using reader = no_steps;
+        using writer = no_steps;
+    };
+    template <class C>
+    struct codec_steps<C, true> {
+        using reader = typename C::reader;
+        using writer = typename C::writer;
+    };
+
     error_code decode(const std::string& token) {
         thread_local std::string json;
         if (auto ec = codec_.decrypt(token, o_.session_cookie(), json)) return ec;
+        return decode_json(json);
+    }
+
+    void after_read() {
+        thread_local std::string json;
+        auto ec = reader_->result(json);
+        reader_.reset();
+        if (!ec) ec = decode_json(json);
+        after_decode(ec);
+    }
+
+    void after_decode(error_code ec) {
+        if (ec) {
+            r_.cookie_error = ec;
+            // Auth.js clears a session cookie it cannot read; nothing to clear when there is none.
+            if (ec != error::no_session_cookie) clear_cookies();
+            finish_without_session();
+            return;
+        }
+        run_jwt();
+    }
+
+    error_code decode_json(std::string& json) {
         // The claims DOM lives only until token_from_claims() has copied what
         // it keeps: parse it into a stack arena (a fresh resource per parse).
         unsigned char arena[8192];
@@ -223,8 +277,26 @@ private:
 
     void write_cookie(std::int64_t max_age_s) {
         const std::int64_t now_s = now_ms_ / 1000;
-        auto value = codec_.encode(token_to_claims(token_, /*include_id_token=*/false), o_.session_cookie(),
-                                   max_age_s, now_s);
+        if constexpr (SessionStoreCodec<Codec>) {
+            // The session is written to the Store in steps; the cookie (its id) after.
+            writer_.emplace(codec_, token_to_claims(token_, /*include_id_token=*/false), max_age_s, now_s);
+            max_age_s_ = max_age_s;
+            if (writer_->done()) after_write();
+        } else {
+            emit_cookie(codec_.encode(token_to_claims(token_, /*include_id_token=*/false), o_.session_cookie(),
+                                      max_age_s, now_s),
+                        max_age_s);
+        }
+    }
+
+    void after_write() {
+        auto value = std::move(*writer_).result();
+        writer_.reset();
+        emit_cookie(std::move(value), max_age_s_);
+    }
+
+    void emit_cookie(authpp::result<std::string> value, std::int64_t max_age_s) {
+        const std::int64_t now_s = now_ms_ / 1000;
         if (!value) {
             r_.cookie_error = value.error();
             return;
@@ -266,6 +338,9 @@ private:
     session_token token_;
     bool changed_ = false;
     std::optional<http::request> pending_;
+    std::optional<typename codec_steps<Codec>::reader> reader_;
+    std::optional<typename codec_steps<Codec>::writer> writer_;
+    std::int64_t max_age_s_ = 0;
     session_result r_;
 };
 

@@ -99,10 +99,12 @@ public:
     /// or credentials flow's step, a code or userinfo exchange, or nothing.
     flow::step next() const noexcept {
         switch (stage_) {
-        case stage::session: return session_->next();
+        case stage::session:
+        case stage::oauth_session: return session_->next();
         case stage::credentials: return credentials_->next();
         case stage::code_exchange:
         case stage::userinfo: return flow::step::send(*exchange_);
+        case stage::sign_out_store: return flow::step::call(*store_op_);
         case stage::done: break;
         }
         return flow::step::finished();
@@ -110,20 +112,23 @@ public:
 
     void on_response(const error_code& ec, const http::response& resp) {
         switch (stage_) {
-        case stage::session: session_->on_response(ec, resp); break;
+        case stage::session:
+        case stage::oauth_session: session_->on_response(ec, resp); break;
         case stage::credentials: credentials_->on_response(ec, resp); break;
         case stage::code_exchange: on_code_response(ec, resp); return;
         case stage::userinfo: on_userinfo_response(ec, resp); return;
+        case stage::sign_out_store:
         case stage::done: return;
         }
         after_inner_step();
     }
     void on_refresh(const oauth::refresh_result& rr) {
-        if (stage_ == stage::session) session_->on_refresh(rr);
+        if (stage_ == stage::session || stage_ == stage::oauth_session) session_->on_refresh(rr);
         after_inner_step();
     }
     void on_store(flow::store_answer a) {
-        if (stage_ == stage::session) session_->on_store(std::move(a));
+        if (stage_ == stage::sign_out_store) return finish_sign_out(); // gone or not, the user is signed out
+        if (stage_ == stage::session || stage_ == stage::oauth_session) session_->on_store(std::move(a));
         else if (stage_ == stage::credentials) credentials_->on_store(std::move(a));
         after_inner_step();
     }
@@ -134,10 +139,11 @@ public:
     http::server_response result() && { return std::move(out_); }
 
 private:
-    enum class stage { done, session, credentials, code_exchange, userinfo };
+    enum class stage { done, session, credentials, code_exchange, userinfo, oauth_session, sign_out_store };
 
     void after_inner_step() {
         if (stage_ == stage::session && session_->done()) finish_session();
+        else if (stage_ == stage::oauth_session && session_->done()) finish_oauth_session();
         else if (stage_ == stage::credentials && credentials_->done()) finish_credentials();
     }
 
@@ -415,8 +421,14 @@ private:
         if (o_.callbacks.sign_in && !o_.callbacks.sign_in(*user_)) return fail("AccessDenied", "error");
         core::flow_options fo;
         fo.event = {jwt_trigger::sign_in, user_.get(), nullptr};
-        auto f = cfg_.begin(req_.cookie, fo);
-        auto r = std::move(f).result();
+        session_.emplace(cfg_.begin(req_.cookie, fo));
+        stage_ = stage::oauth_session;
+        if (session_->done()) finish_oauth_session(); // else: the session's Store calls first
+    }
+
+    void finish_oauth_session() {
+        stage_ = stage::done;
+        auto& r = session_->result();
         if (r.cookie_error == error::session_too_large) return fail("SessionTooLarge", "error");
         for (const auto& n : clears_) add_cookie(auth_clear_cookie(n, secure_));
         for (auto& c : r.set_cookies) cookies_.push_back(std::move(c));
@@ -464,19 +476,28 @@ private:
     }
 
     void sign_out() {
-        std::string token;
-        if (!cookie::read_session_cookie(req_.cookie, o_.session_cookie(), token)) {
-            // Database sessions: the stored session ends with the cookie.
-            if constexpr (SessionStoreCodec<typename Config::codec_type>)
-                cfg_.codec().end_session(token);
+        if constexpr (SessionStoreCodec<typename Config::codec_type>) {
+            // Database sessions: the stored session ends with the cookie (one Store call).
+            std::string token;
+            if (!cookie::read_session_cookie(req_.cookie, o_.session_cookie(), token))
+                store_op_ = cfg_.codec().end_session_op(token);
+            OPENSSL_cleanse(token.data(), token.size());
+            if (store_op_) {
+                stage_ = stage::sign_out_store;
+                return;
+            }
         }
+        finish_sign_out();
+    }
+
+    void finish_sign_out() {
+        stage_ = stage::done;
         // Every session cookie and chunk the request carries is expired, also
         // when they could not be read (too many chunks, a gap, too large):
         // a user can always sign out.
         auto lines = cookie::write_session_cookie(o_.session_cookie(), "", o_.session_cookie_options(), req_.cookie);
         if (lines)
             for (auto& l : *lines) cookies_.push_back(std::move(l));
-        OPENSSL_cleanse(token.data(), token.size());
         redirect(callback_url_);
     }
 
@@ -585,6 +606,7 @@ private:
     std::vector<std::string> clears_;
     std::vector<std::string> cookies_;
     std::optional<session_flow_type> session_;
+    std::optional<flow::store_op> store_op_; // sign-out's end of a stored session
     std::optional<credentials_flow_type> credentials_;
     std::optional<http::request> exchange_;
     http::server_response out_;
