@@ -11,6 +11,8 @@
 // operation.
 #pragma once
 
+#include <authpp/async/endpoints.hpp>
+#include <authpp/async/middleware.hpp>
 #include <authpp/authpp.hpp>
 #include <authpp/endpoints.hpp>
 #include <authpp/middleware.hpp>

@@ -3,6 +3,7 @@
 //
 //   auto r = authpp::run_middleware(auth, req);               // blocking
 //   authpp::async_middleware(auth, req, [](authpp::middleware_result r) { … });
+//                     // the Asio driver: <authpp/async/middleware.hpp> (in <authpp/asio.hpp>)
 //   for (auto& c : r.set_cookies) response.add_header("Set-Cookie", c);   // on both outcomes
 //   if (!r.allowed) { response.status = r.status; response.add_header("Location", r.location); }
 //
@@ -37,14 +38,12 @@
 
 #include <authpp/concepts/http_transport.hpp>
 #include <authpp/core/session_flow.hpp>
-#include <authpp/detail/async_flow.hpp>
+#include <authpp/flow/step.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/http/server_message.hpp>
 #include <authpp/options.hpp>
 #include <authpp/session.hpp>
 #include <authpp/token.hpp>
-
-#include <boost/asio/compose.hpp>
 
 #include <algorithm>
 #include <optional>
@@ -383,28 +382,6 @@ middleware_result finish_middleware(Config& cfg, const http::server_request& req
     return out;
 }
 
-/// async_middleware's job for flow_op: owns the copies of the request's
-/// target and Cookie header the flow reads while the operation runs.
-template <class Config>
-struct middleware_job {
-    using flow_type = middleware_flow_t<Config>;
-    Config& cfg;
-    std::string target;
-    std::string cookie;
-
-    http::server_request request() const {
-        http::server_request r;
-        r.target = target;
-        r.cookie = cookie;
-        return r;
-    }
-    flow_type start() { return start_middleware(cfg, request()); }
-    template <class Self>
-    void complete(Self& self, flow_type&& flow) {
-        self.complete(finish_middleware(cfg, request(), std::move(flow)));
-    }
-};
-
 } // namespace detail
 
 /// The middleware with blocking calls: resolves the session (through
@@ -423,21 +400,6 @@ middleware_result run_middleware(Config& cfg, const http::server_request& req) {
     cfg.drive(flow);
     auto out = detail::finish_middleware(cfg, req, std::move(flow));
     return out;
-}
-
-/// The middleware on the config's asynchronous transport; any completion
-/// token. Completes with void(middleware_result). The request's target and
-/// Cookie header are copied before this returns, so `req` may go; `cfg`
-/// must outlive the operation. A route that needs no session completes
-/// through a post, never inside this call.
-template <class Config, class CompletionToken>
-auto async_middleware(Config& cfg, const http::server_request& req, CompletionToken&& token) {
-    using transport = std::remove_reference_t<decltype(cfg.transport())>;
-    static_assert(check_async_http_transport<transport>());
-    using job = detail::middleware_job<Config>;
-    return boost::asio::async_compose<CompletionToken, void(middleware_result)>(
-        detail::flow_op<transport, job>(cfg.transport(), job{cfg, std::string(req.target), std::string(req.cookie)}),
-        token, cfg.transport().get_executor());
 }
 
 } // namespace authpp

@@ -4,20 +4,20 @@
 // Policy, as in the reference: give nothing → the sandbox client; give a
 // configuration → give clientId and redirectUri too (validate() says which
 // one is missing).
+//
+// The options are data; the user callbacks they carry are in
+// <authpp/options/callbacks.hpp>, and load_env() (what Auth.js reads from
+// the environment) in <authpp/options/environment.hpp>. This header
+// includes both.
 #pragma once
 
-#include <authpp/codec/secrets.hpp>
 #include <authpp/constants.hpp>
 #include <authpp/cookie/set_cookie.hpp>
 #include <authpp/error.hpp>
-#include <authpp/session.hpp>
-#include <authpp/token.hpp>
-
-#include <boost/json/object.hpp>
+#include <authpp/options/callbacks.hpp>
 
 #include <chrono>
-#include <cstdlib>
-#include <functional>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,54 +40,6 @@ inline constexpr std::chrono::seconds refresh_buffer{60};
 inline constexpr std::chrono::seconds token_expiry_fallback{15 * 60};
 inline constexpr std::size_t max_session_cookie_bytes = 6 * 1024;
 } // namespace defaults
-
-/// The user an identity check produced (the reference's Credentials
-/// `authorize()` result, or the profile of an OAuth sign-in).
-struct signed_in_user {
-    std::string sub;
-    std::optional<std::string> email;
-    std::optional<std::string> nickname;
-    std::optional<std::string> access_token;
-    std::optional<std::string> refresh_token;
-    std::optional<std::string> id_token;
-    std::optional<std::int64_t> access_token_expires; ///< ms since the epoch
-    std::optional<zkevm_info> zkevm;
-};
-
-enum class jwt_trigger { none, sign_in, update };
-
-/// What the jwt callback was called for.
-struct jwt_event {
-    jwt_trigger trigger = jwt_trigger::none;
-    const signed_in_user* user = nullptr;       ///< set on sign-in
-    const boost::json::object* update = nullptr; ///< the body of an update (POST /session)
-};
-
-/// What a user jwt callback did to the token.
-enum class jwt_verdict {
-    unchanged,   ///< nothing to write back
-    changed,     ///< re-issue the cookie
-    end_session, ///< sign the user out (Auth.js: the jwt callback returned null)
-};
-
-/// User callbacks. Each runs after the built-in one and sees its result, as
-/// the reference's "extending the configuration" composes them.
-struct auth_callbacks {
-    /// Adjust the token after the built-in logic (sign-in, update, refresh).
-    std::function<jwt_verdict(session_token&, const jwt_event&)> jwt;
-    /// Adjust the session before it is returned.
-    std::function<void(session&, const session_token&)> session;
-    /// Allow or refuse a sign-in.
-    std::function<bool(const signed_in_user&)> sign_in;
-    /// Return the URL to redirect to, or nullopt to refuse (the built-in one
-    /// allows only the same origin).
-    std::function<std::optional<std::string>(std::string_view url, std::string_view base_url)> redirect;
-    /// Told about what deserves an operator's attention but is no error of
-    /// the request (Auth.js's logger.warn): today error::session_too_large,
-    /// each time a session is not written for it. May run on any thread;
-    /// never given a token or a secret. Rate-limit it yourself.
-    std::function<void(error_code what, std::string_view detail)> warning;
-};
 
 /// How the client secret reaches the token endpoint (RFC 6749 §2.3.1).
 enum class client_auth_method {
@@ -224,7 +176,7 @@ struct auth_options {
         return {};
     }
 
-    /// Refresh single-flight (<authpp/core/refresh_coordinator.hpp>): one
+    /// Refresh single-flight (<authpp/refresh/coordinator.hpp>): one
     /// redemption per refresh token across the requests of this process and,
     /// through the Store, of every process sharing it. Zero or negative
     /// durations are read as the defaults.
@@ -248,27 +200,6 @@ inline auth_options sandbox_options() {
     return o;
 }
 
-/// Fills what Auth.js reads from the environment and was not set already:
-/// the secrets (AUTH_SECRET_3, _2, _1, AUTH_SECRET) and AUTH_URL (its origin
-/// becomes base_url; a path in it becomes base_path).
-template <class Getenv>
-void load_env(auth_options& o, Getenv&& getenv_fn) {
-    if (o.secrets.empty()) o.secrets = secrets_from_env(getenv_fn);
-    if (const char* url = getenv_fn("AUTH_URL"); url && *url && o.base_url.empty()) {
-        std::string_view u(url);
-        const auto scheme = u.find("://");
-        const auto path = scheme == std::string_view::npos ? std::string_view::npos : u.find('/', scheme + 3);
-        o.base_url = std::string(u.substr(0, path));
-        if (path != std::string_view::npos) {
-            auto p = u.substr(path);
-            while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
-            if (p.size() > 1) o.base_path = std::string(p);
-        }
-    }
-}
-
-inline void load_env(auth_options& o) {
-    load_env(o, [](const char* n) { return std::getenv(n); });
-}
-
 } // namespace authpp
+
+#include <authpp/options/environment.hpp>

@@ -3,7 +3,7 @@
 // missing member in authpp's own words.
 #include "policies.hpp"
 
-#include <authpp/middleware.hpp>
+#include <authpp/async/middleware.hpp>
 
 struct blocking_only : good_transport {
     struct executor {};

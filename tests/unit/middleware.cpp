@@ -1,6 +1,7 @@
 // The middleware: every rule of the reference's createAuthMiddleware, the
 // exact Location it redirects to (checked against Node's URL and
 // URLSearchParams), path normalisation, and both drivers.
+#include <authpp/async/middleware.hpp>
 #include <authpp/middleware.hpp>
 
 #include <authpp/clock/manual_clock.hpp>

@@ -2,6 +2,7 @@
 // cookies and bodies, CSRF refusals, open-redirect refusals, the chunked
 // session cookie, the OAuth code flow with a scripted provider, and the
 // async driver.
+#include <authpp/async/endpoints.hpp>
 #include <authpp/endpoints.hpp>
 
 #include <authpp/clock/manual_clock.hpp>
@@ -13,7 +14,7 @@
 #include <authpp/match/prefix_matcher.hpp>
 #include <authpp/store/memory_store.hpp>
 
-#include "../support/scripted_transport.hpp"
+#include "../../support/scripted_transport.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>

@@ -12,7 +12,7 @@
 #include <authpp/match/prefix_matcher.hpp>
 #include <authpp/store/memory_store.hpp>
 
-#include "../support/scripted_transport.hpp"
+#include "../../support/scripted_transport.hpp"
 
 #include <catch2/catch.hpp>
 

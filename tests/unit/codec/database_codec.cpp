@@ -10,9 +10,9 @@
 #include <authpp/match/prefix_matcher.hpp>
 #include <authpp/store/memory_store.hpp>
 
-#include "../support/forwarding_store.hpp"
-#include "../support/scripted_transport.hpp"
-#include "../support/ticker.hpp"
+#include "../../support/forwarding_store.hpp"
+#include "../../support/scripted_transport.hpp"
+#include "../../support/ticker.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -1,0 +1,61 @@
+// authpp/async/middleware.hpp — the middleware on an asynchronous transport
+// (any completion token): the decision of <authpp/middleware.hpp>, its
+// session flow run by the Asio driver (<authpp/detail/async_flow.hpp>). Apart
+// from middleware.hpp so that a blocking server compiles no Asio for it.
+#pragma once
+
+#include <authpp/concepts/http_transport.hpp>
+#include <authpp/detail/async_flow.hpp>
+#include <authpp/http/server_message.hpp>
+#include <authpp/middleware.hpp>
+
+#include <boost/asio/compose.hpp>
+
+#include <string>
+#include <type_traits>
+#include <utility>
+
+namespace authpp {
+
+namespace detail {
+
+/// async_middleware's job for flow_op: owns the copies of the request's
+/// target and Cookie header the flow reads while the operation runs.
+template <class Config>
+struct middleware_job {
+    using flow_type = middleware_flow_t<Config>;
+    Config& cfg;
+    std::string target;
+    std::string cookie;
+
+    http::server_request request() const {
+        http::server_request r;
+        r.target = target;
+        r.cookie = cookie;
+        return r;
+    }
+    flow_type start() { return start_middleware(cfg, request()); }
+    template <class Self>
+    void complete(Self& self, flow_type&& flow) {
+        self.complete(finish_middleware(cfg, request(), std::move(flow)));
+    }
+};
+
+} // namespace detail
+
+/// The middleware on the config's asynchronous transport; any completion
+/// token. Completes with void(middleware_result). The request's target and
+/// Cookie header are copied before this returns, so `req` may go; `cfg`
+/// must outlive the operation. A route that needs no session completes
+/// through a post, never inside this call.
+template <class Config, class CompletionToken>
+auto async_middleware(Config& cfg, const http::server_request& req, CompletionToken&& token) {
+    using transport = std::remove_reference_t<decltype(cfg.transport())>;
+    static_assert(check_async_http_transport<transport>());
+    using job = detail::middleware_job<Config>;
+    return boost::asio::async_compose<CompletionToken, void(middleware_result)>(
+        detail::flow_op<transport, job>(cfg.transport(), job{cfg, std::string(req.target), std::string(req.cookie)}),
+        token, cfg.transport().get_executor());
+}
+
+} // namespace authpp
