@@ -17,6 +17,7 @@
 #include <authpp/endpoints.hpp>
 #include <authpp/middleware.hpp>
 #include <authpp/oauth/calls.hpp>
+#include <authpp/store/any_store.hpp>
 #include <authpp/detail/async_flow.hpp>
 #include <authpp/transport/asio_transport.hpp>
 

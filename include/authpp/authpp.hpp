@@ -1,4 +1,5 @@
-// authpp/authpp.hpp — everything except the network transports.
+// authpp/authpp.hpp — everything except the network transports and what
+// needs Asio (any_store, the asynchronous drivers: <authpp/asio.hpp>).
 #pragma once
 
 #include <authpp/clock/manual_clock.hpp>
@@ -31,6 +32,5 @@
 #include <authpp/oauth/refresh.hpp>
 #include <authpp/options.hpp>
 #include <authpp/session.hpp>
-#include <authpp/store/any_store.hpp>
 #include <authpp/store/memory_store.hpp>
 #include <authpp/token.hpp>
