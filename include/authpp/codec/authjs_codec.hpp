@@ -16,6 +16,8 @@
 #pragma once
 
 #include <authpp/constants.hpp>
+#include <authpp/crypto/hex.hpp>
+#include <authpp/crypto/random.hpp>
 #include <authpp/detail/time_arith.hpp>
 #include <authpp/error.hpp>
 #include <authpp/jose/hkdf.hpp>
@@ -255,16 +257,16 @@ private:
 
     static result<std::string> random_uuid() {
         std::uint8_t b[16];
-        if (RAND_bytes(b, sizeof b) != 1) return error::crypto_failure;
+        if (!crypto::random_bytes(b)) return error::crypto_failure;
         b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
         b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
-        static constexpr char hex[] = "0123456789abcdef";
+        const std::span<const std::uint8_t> u(b);
         std::string s;
         s.reserve(36);
-        for (int i = 0; i < 16; ++i) {
-            if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
-            s += hex[b[i] >> 4];
-            s += hex[b[i] & 15];
+        crypto::append_hex(s, u.subspan(0, 4));
+        for (std::size_t at : {4, 6, 8, 10}) {
+            s += '-';
+            crypto::append_hex(s, u.subspan(at, at == 10 ? 6 : 2));
         }
         return s;
     }

@@ -35,6 +35,7 @@
 
 #include <authpp/codec/authjs_codec.hpp>
 #include <authpp/concepts/store.hpp>
+#include <authpp/crypto/random.hpp>
 #include <authpp/error.hpp>
 #include <authpp/flow/step.hpp>
 #include <authpp/jose/base64url.hpp>
@@ -43,7 +44,6 @@
 #include <boost/json/parse.hpp>
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include <chrono>
 #include <cstdint>
@@ -318,7 +318,7 @@ private:
 
     static result<std::string> random_id() {
         std::uint8_t b[32];
-        if (RAND_bytes(b, sizeof b) != 1) return error::crypto_failure;
+        if (!crypto::random_bytes(b)) return error::crypto_failure;
         return jose::base64url_encode(std::span<const std::uint8_t>(b, sizeof b));
     }
 

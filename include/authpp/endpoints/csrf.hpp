@@ -7,6 +7,7 @@
 // token. Both comparisons take constant time.
 #pragma once
 
+#include <authpp/crypto/constant_time.hpp>
 #include <authpp/endpoints/random.hpp>
 #include <authpp/error.hpp>
 #include <authpp/jose/sha256.hpp>
@@ -21,10 +22,7 @@
 
 namespace authpp::endpoints {
 
-/// Equality of two secrets without an early exit on the first difference.
-inline bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
+using crypto::constant_time_equals;
 
 using jose::sha256_hex;
 

@@ -10,6 +10,7 @@
 // only after GCM's tag check passed.
 #pragma once
 
+#include <authpp/crypto/random.hpp>
 #include <authpp/error.hpp>
 #include <authpp/jose/base64url.hpp>
 #include <authpp/jose/detail/openssl.hpp>
@@ -319,7 +320,7 @@ inline result<std::string> encrypt(std::string_view protected_header_json, std::
     if (key.size() != key_size(enc)) return error::unsupported_algorithm;
     const std::size_t ivn = iv_size(enc);
     std::uint8_t iv[16];
-    if (RAND_bytes(iv, static_cast<int>(ivn)) != 1) return error::crypto_failure;
+    if (!crypto::random_bytes(std::span<std::uint8_t>(iv, ivn))) return error::crypto_failure;
 
     std::string out;
     out.reserve(base64url_encoded_size(protected_header_json.size()) + 2 +

@@ -2,6 +2,7 @@
 // OpenSSL for them (PKCE challenges, CSRF hashes, refresh and session keys).
 #pragma once
 
+#include <authpp/crypto/hex.hpp>
 #include <authpp/jose/base64url.hpp>
 #include <authpp/jose/detail/openssl.hpp>
 
@@ -32,15 +33,8 @@ inline std::string sha256_base64url(std::string_view in) {
 
 /// Lower-case hex SHA-256(in): 64 characters.
 inline std::string sha256_hex(std::string_view in) {
-    static constexpr char hex[] = "0123456789abcdef";
     const auto md = sha256(in);
-    std::string out;
-    out.reserve(64);
-    for (auto b : md) {
-        out += hex[b >> 4];
-        out += hex[b & 15];
-    }
-    return out;
+    return crypto::hex(md);
 }
 
 } // namespace authpp::jose

@@ -45,6 +45,7 @@
 #pragma once
 
 #include <authpp/concepts/store.hpp>
+#include <authpp/crypto/random.hpp>
 #include <authpp/detail/time_arith.hpp>
 #include <authpp/error.hpp>
 #include <authpp/flow/step.hpp>
@@ -55,7 +56,6 @@
 #include <authpp/refresh/key.hpp>
 #include <authpp/refresh/successor_record.hpp>
 
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <array>
@@ -172,7 +172,7 @@ public:
 
     explicit coordinator(const auth_options& o) : o_(normalized(o.refresh_coordination)), sealer_(o.secrets) {
         std::array<std::uint8_t, 12> id{};
-        if (RAND_bytes(id.data(), static_cast<int>(id.size())) != 1) id.fill(0); // owner ids stay unique per process by the counter
+        if (!crypto::random_bytes(id)) id.fill(0); // owner ids stay unique per process by the counter
         owner_prefix_ = jose::base64url_encode(std::span<const std::uint8_t>(id));
     }
     coordinator(const coordinator&) = delete;

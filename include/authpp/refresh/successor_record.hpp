@@ -18,6 +18,7 @@
 // adopted 20 s later does not stretch the access token's life by 20 s.
 #pragma once
 
+#include <authpp/crypto/random.hpp>
 #include <authpp/error.hpp>
 #include <authpp/oauth/refresh.hpp>
 #include <authpp/jose/base64url.hpp>
@@ -29,7 +30,6 @@
 #include <boost/json/serialize.hpp>
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include <array>
 #include <cstdint>
@@ -114,7 +114,7 @@ private:
     static std::optional<std::string> encrypt(const key& k, std::string_view aad, std::string_view plain) {
         std::string raw(iv_size + plain.size() + tag_size, '\0');
         auto* p = reinterpret_cast<unsigned char*>(raw.data());
-        if (RAND_bytes(p, static_cast<int>(iv_size)) != 1) return std::nullopt;
+        if (!crypto::random_bytes(std::span<std::uint8_t>(p, iv_size))) return std::nullopt;
         EVP_CIPHER_CTX* ctx = jose::detail::thread_cipher_ctx();
         int n = 0, m = 0;
         if (!ctx || EVP_EncryptInit_ex2(ctx, jose::detail::aes_256_gcm(), k.data(), p, nullptr) != 1 ||

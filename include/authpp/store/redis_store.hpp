@@ -34,6 +34,7 @@
 #pragma once
 
 #include <authpp/concepts/store.hpp>
+#include <authpp/crypto/hex.hpp>
 #include <authpp/detail/post_completion.hpp>
 #include <authpp/error.hpp>
 #include <authpp/store/detail/hiredis.hpp>
@@ -238,13 +239,7 @@ private:
         unsigned char md[EVP_MAX_MD_SIZE];
         unsigned int len = 0;
         EVP_Digest(s.data(), s.size(), md, &len, EVP_sha1(), nullptr);
-        static constexpr char hex[] = "0123456789abcdef";
-        std::string out;
-        for (unsigned i = 0; i < len; ++i) {
-            out.push_back(hex[md[i] >> 4]);
-            out.push_back(hex[md[i] & 15]);
-        }
-        return out;
+        return crypto::hex(std::span<const std::uint8_t>(md, len));
     }
 
     static const lua_scripts& scripts() {

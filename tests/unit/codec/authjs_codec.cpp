@@ -107,7 +107,14 @@ TEST_CASE("encode writes Auth.js's header and claims; decode returns them") {
         CHECK(c->at("exp").as_int64() == now + 3600);
         const std::string jti(c->at("jti").as_string());
         CHECK(jti.size() == 36);
-        CHECK(jti[14] == '4'); // a v4 UUID
+        CHECK(jti[14] == '4'); // a v4 UUID: 8-4-4-4-12 lower-case hex, variant 10xx
+        for (std::size_t i = 0; i < jti.size(); ++i) {
+            if (i == 8 || i == 13 || i == 18 || i == 23)
+                CHECK(jti[i] == '-');
+            else
+                CHECK(std::string_view("0123456789abcdef").find(jti[i]) != std::string_view::npos);
+        }
+        CHECK(std::string_view("89ab").find(jti[19]) != std::string_view::npos);
         CHECK(c->size() == expected.size() + 3);
     }
     // Fresh jti and IV per token.
