@@ -183,9 +183,11 @@ std::string signed_in(Config& c, std::int64_t access_expires_in_ms) {
 
 /// While `slow` requests run, other requests every 25 ms: the worst latency.
 struct probe {
+    probe(asio::io_context& io, std::function<void(std::function<void()>)> other)
+        : io(io), other(std::move(other)), timer(io) {}
     asio::io_context& io;
     std::function<void(std::function<void()>)> other; // starts one request, calls back when answered
-    asio::steady_timer timer{io};
+    asio::steady_timer timer;
     std::vector<steady::duration> latencies;
     bool stop = false;
 
