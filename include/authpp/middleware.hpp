@@ -363,43 +363,39 @@ namespace detail {
 template <class Config>
 using middleware_flow_t = middleware_flow<typename Config::flow_type>;
 
+/// The flow for a request whose path normalize_request_path() has made:
+/// a session flow for a protected route, none for the others.
 template <class Config>
-middleware_flow_t<Config> start_middleware(Config& cfg, const http::server_request& req) {
-    if (classify_route(cfg, req.path()) != route_kind::protected_route) return {};
+middleware_flow_t<Config> start_middleware(Config& cfg, const http::server_request& req, std::string_view normal_path) {
+    if (classify_normal_route(cfg, normal_path) != route_kind::protected_route) return {};
     return middleware_flow_t<Config>(cfg.begin(req.cookie));
 }
 
 template <class Config>
-middleware_result finish_middleware(Config& cfg, const http::server_request& req, middleware_flow_t<Config>&& flow) {
+middleware_result finish_middleware(Config& cfg, const http::server_request& req, std::string_view normal_path,
+                                    middleware_flow_t<Config>&& flow) {
     middleware_result out;
     if (flow.resolves_session()) {
         auto r = std::move(flow).result();
         cfg.note_refresh(r);
         out = decide_route(cfg.options(), req, std::move(r));
     }
-    std::string scratch;
-    out.path = normalize_request_path(req.path(), scratch, cfg.options().path_matching);
+    out.path = normal_path;
     return out;
 }
 
 } // namespace detail
 
 /// The middleware with blocking calls: resolves the session (through
-/// cfg.drive(), which may refresh) only for a protected route.
+/// cfg.drive(), which may refresh) only for a protected route. The path is
+/// normalised once, here; a passing route builds no session flow.
 template <class Config>
 middleware_result run_middleware(Config& cfg, const http::server_request& req) {
     std::string scratch;
     const auto path = normalize_request_path(req.path(), scratch, cfg.options().path_matching);
-    // Passing routes return before any flow is built: this is the hot path.
-    if (classify_normal_route(cfg, path) != route_kind::protected_route) {
-        middleware_result out;
-        out.path = path;
-        return out;
-    }
-    detail::middleware_flow_t<Config> flow(cfg.begin(req.cookie));
-    cfg.drive(flow);
-    auto out = detail::finish_middleware(cfg, req, std::move(flow));
-    return out;
+    auto flow = detail::start_middleware(cfg, req, path);
+    if (flow.resolves_session()) cfg.drive(flow);
+    return detail::finish_middleware(cfg, req, path, std::move(flow));
 }
 
 } // namespace authpp

@@ -458,14 +458,16 @@ TEST_CASE("middleware_flow forwards what the drivers key on") {
     config c(mw_options(), test::scripted_transport{});
     const auto cookie = signed_in_cookie(c);
     c.clock().advance(std::chrono::hours(2));
-    auto mf = detail::start_middleware(c, get("/dashboard", cookie));
+    const auto protected_req = get("/dashboard", cookie);
+    auto mf = detail::start_middleware(c, protected_req, protected_req.path());
     CHECK(mf.resolves_session());
     const auto s = mf.next();
     REQUIRE(s.what == authpp::flow::step::kind::refresh);
     CHECK(s.refresh_token == "rt-1");
     mf.on_refresh(oauth::parse_refresh_response({}, http::response{200, {}, refreshed}, "rt-1", c.now_ms()));
     CHECK(mf.next().what == authpp::flow::step::kind::done);
-    auto none = detail::start_middleware(c, get("/elsewhere", cookie));
+    const auto other_req = get("/elsewhere", cookie);
+    auto none = detail::start_middleware(c, other_req, other_req.path());
     CHECK_FALSE(none.resolves_session());
     CHECK(none.next().what == authpp::flow::step::kind::done);
 }

@@ -20,13 +20,15 @@ namespace authpp {
 namespace detail {
 
 /// async_middleware's job for flow_op: owns the copies of the request's
-/// target and Cookie header the flow reads while the operation runs.
+/// target and Cookie header the flow reads while the operation runs, and the
+/// path normalised once at the start.
 template <class Config>
 struct middleware_job {
     using flow_type = middleware_flow_t<Config>;
     Config& cfg;
     std::string target;
     std::string cookie;
+    std::string path; // normalised by start()
 
     http::server_request request() const {
         http::server_request r;
@@ -34,10 +36,15 @@ struct middleware_job {
         r.cookie = cookie;
         return r;
     }
-    flow_type start() { return start_middleware(cfg, request()); }
+    flow_type start() {
+        const auto req = request();
+        std::string scratch;
+        path = normalize_request_path(req.path(), scratch, cfg.options().path_matching);
+        return start_middleware(cfg, req, path);
+    }
     template <class Self>
     void complete(Self& self, flow_type&& flow) {
-        self.complete(finish_middleware(cfg, request(), std::move(flow)));
+        self.complete(finish_middleware(cfg, request(), path, std::move(flow)));
     }
 };
 
@@ -54,7 +61,7 @@ auto async_middleware(Config& cfg, const http::server_request& req, CompletionTo
     static_assert(check_async_http_transport<transport>());
     using job = detail::middleware_job<Config>;
     return boost::asio::async_compose<CompletionToken, void(middleware_result)>(
-        detail::flow_op<transport, job>(cfg.transport(), job{cfg, std::string(req.target), std::string(req.cookie)}),
+        detail::flow_op<transport, job>(cfg.transport(), job{cfg, std::string(req.target), std::string(req.cookie), {}}),
         token, cfg.transport().get_executor());
 }
 

@@ -19,6 +19,7 @@
 #include <authpp/concepts/cookie_codec.hpp>
 #include <authpp/core/credentials_flow.hpp>
 #include <authpp/core/session_flow.hpp>
+#include <authpp/crypto/random.hpp>
 #include <authpp/detail/time_arith.hpp>
 #include <authpp/endpoints/action.hpp>
 #include <authpp/endpoints/cookies.hpp>
@@ -26,7 +27,6 @@
 #include <authpp/endpoints/form.hpp>
 #include <authpp/endpoints/oauth_code.hpp>
 #include <authpp/endpoints/pkce.hpp>
-#include <authpp/endpoints/random.hpp>
 #include <authpp/endpoints/redirect.hpp>
 #include <authpp/http/server_message.hpp>
 #include <authpp/oauth/credentials.hpp>
@@ -335,8 +335,8 @@ private:
             return redirect(base_url_ + o_.base_path + "/signin");
         const std::int64_t now_s = cfg_.now_ms() / 1000;
         auto verifier = make_code_verifier();
-        auto nonce = random_base64url(32);
-        auto random = random_base64url(32);
+        auto nonce = crypto::random_base64url(32);
+        auto random = crypto::random_base64url(32);
         if (!verifier || !nonce || !random) return fail("Configuration", "error");
         boost::json::object st;
         st["random"] = *random;

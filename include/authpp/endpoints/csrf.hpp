@@ -8,7 +8,7 @@
 #pragma once
 
 #include <authpp/crypto/constant_time.hpp>
-#include <authpp/endpoints/random.hpp>
+#include <authpp/crypto/random.hpp>
 #include <authpp/error.hpp>
 #include <authpp/jose/sha256.hpp>
 
@@ -60,7 +60,7 @@ inline result<csrf_state> check_csrf(std::optional<std::string_view> cookie_valu
             return s;
         }
     }
-    auto token = random_hex(32);
+    auto token = crypto::random_hex(32);
     if (!token) return token.error();
     s.token = std::move(*token);
     s.cookie = s.token + "|" + csrf_hash(s.token, secrets);

@@ -132,9 +132,6 @@ public:
     bool holding() const noexcept { return holding_; }
     /// The Store call that renews the lease.
     flow::store_op renewal() const;
-    /// The Store call that releases the lock if the lead is abandoned while
-    /// holding it (otherwise it lapses after the lease).
-    std::optional<flow::store_op> abandon_release() const;
 
 private:
     enum class state {
@@ -147,10 +144,16 @@ private:
         st_ = then;
         return {step::store, &op_, {}};
     }
-    step finish(outcome r) {
+    /// The result is known: release the lock if held, then done.
+    void finish(outcome r) {
         result_ = std::move(r);
         st_ = holding_ ? state::release : state::finished;
-        return next_after_result();
+    }
+    /// Another refresh's tokens (a successor record) are the result.
+    void adopt(oauth::refreshed_tokens t) {
+        outcome o;
+        o.tokens = std::move(t);
+        finish(std::move(o));
     }
     step next_after_result();
 
@@ -422,9 +425,8 @@ inline lead::step lead::next(std::int64_t now_ms) {
         // A successor record is looked for first, in this process, then in
         // the store: a request that still carries the old cookie adopts.
         if (auto t = c_.local_successor(key_, now_ms)) {
-            outcome o;
-            o.tokens = std::move(*t);
-            return finish(std::move(o));
+            adopt(std::move(*t));
+            return next_after_result();
         }
         if (!c_.opts().use_store) {
             st_ = state::exchange;
@@ -438,7 +440,10 @@ inline lead::step lead::next(std::int64_t now_ms) {
     case state::poll: {
         // The lock is held by another: poll until its successor appears, it
         // vanishes (take over), or the wait times out (transient).
-        if (now_ms >= deadline_ms_) return finish(transient_outcome());
+        if (now_ms >= deadline_ms_) {
+            finish(transient_outcome());
+            return next_after_result();
+        }
         const auto left = std::chrono::milliseconds(deadline_ms_ - now_ms);
         const auto delay = std::min(poll_, left + std::chrono::milliseconds(1));
         poll_ = std::min(poll_ * 2, std::chrono::milliseconds(200));
@@ -460,13 +465,8 @@ inline void lead::on_store(const flow::store_answer& a) {
     switch (st_) {
     case state::await_successor:
         if (a.value) {
-            if (auto t = c_.sealer().open(key_, *a.value)) { // unreadable (tampered, other secret): as if absent
-                outcome o;
-                o.tokens = std::move(*t);
-                result_ = std::move(o);
-                st_ = holding_ ? state::release : state::finished;
-                return;
-            }
+            if (auto t = c_.sealer().open(key_, *a.value)) // unreadable (tampered, other secret): as if absent
+                return adopt(std::move(*t));
         }
         st_ = holding_ ? state::exchange : state::take_lock;
         return;
@@ -501,13 +501,11 @@ inline void lead::on_store(const flow::store_answer& a) {
 inline void lead::on_exchange(outcome r, std::int64_t now_ms) {
     if (st_ != state::exchange) return;
     auto sealed = c_.keep_successor(key_, r, now_ms);
-    result_ = std::move(r);
+    finish(std::move(r));
     if (sealed && c_.opts().use_store) {
         op_ = flow::set(c_.successor_key(key_), std::move(*sealed), c_.opts().successor_ttl);
         st_ = state::record; // written before the lock is released
-        return;
     }
-    st_ = holding_ ? state::release : state::finished;
 }
 
 inline lead::step lead::next_after_result() {
@@ -525,10 +523,5 @@ inline lead::step lead::next_after_result() {
 }
 
 inline flow::store_op lead::renewal() const { return flow::expire_if(c_.lock_key(key_), owner_, c_.opts().lease); }
-
-inline std::optional<flow::store_op> lead::abandon_release() const {
-    if (!holding_) return std::nullopt;
-    return flow::erase_if(c_.lock_key(key_), owner_);
-}
 
 } // namespace authpp::refresh

@@ -1,5 +1,6 @@
 // The endpoint building blocks: form/query parsing, CSRF tokens, redirect
 // probes, PKCE, action paths and the sealed check cookies.
+#include <authpp/crypto/random.hpp>
 #include <authpp/endpoints/action.hpp>
 #include <authpp/endpoints/cookies.hpp>
 #include <authpp/endpoints/csrf.hpp>
@@ -120,7 +121,7 @@ TEST_CASE("pkce: RFC 7636 appendix B known answer") {
     REQUIRE(v);
     CHECK(v->size() == 43);
     std::set<std::string> seen;
-    for (int i = 0; i < 50; ++i) seen.insert(*random_base64url(32));
+    for (int i = 0; i < 50; ++i) seen.insert(*crypto::random_base64url(32));
     CHECK(seen.size() == 50);
 }
 
