@@ -21,9 +21,9 @@
 
 #include <authpp/codec/authjs_codec.hpp>
 #include <authpp/constants.hpp>
-#include <authpp/jose/base64url.hpp>
-#include <authpp/jose/detail/openssl.hpp>
-#include <authpp/jose/hkdf.hpp>
+#include <authpp/crypto/base64.hpp>
+#include <authpp/crypto/detail/openssl.hpp>
+#include <authpp/crypto/hkdf.hpp>
 #include <authpp/jose/jwe.hpp>
 
 #include <benchmark/benchmark.h>
@@ -100,14 +100,14 @@ struct fixture {
         iv_b64 = parts[2];
         ct_b64 = parts[3];
         tag_b64 = parts[4];
-        ct.resize(authpp::jose::base64url_decoded_size(ct_b64.size()));
-        if (!authpp::jose::base64url_decode(iv_b64, iv.data()) || !authpp::jose::base64url_decode(tag_b64, tag.data()) ||
-            !authpp::jose::base64url_decode(ct_b64, ct.data()))
+        ct.resize(authpp::crypto::base64url_decoded_size(ct_b64.size()));
+        if (!authpp::crypto::base64url_decode(iv_b64, iv.data()) || !authpp::crypto::base64url_decode(tag_b64, tag.data()) ||
+            !authpp::crypto::base64url_decode(ct_b64, ct.data()))
             throw std::runtime_error("token parts do not decode");
-        al = authpp::jose::detail::aad_length_block(aad.size());
+        al = authpp::crypto::detail::aad_length_block(aad.size());
 
         const std::string info = "Auth.js Generated Encryption Key (" + std::string(salt) + ")";
-        if (authpp::jose::hkdf_sha256(authpp_bench::bench_secret, salt, info, key)) throw std::runtime_error("hkdf");
+        if (authpp::crypto::hkdf_sha256(authpp_bench::bench_secret, salt, info, key)) throw std::runtime_error("hkdf");
         if (auto ec = codec.decrypt(token, salt, plaintext)) throw std::runtime_error("decrypt: " + ec.message());
 
         // What every benchmark below works on must round-trip: decode gives
@@ -127,17 +127,17 @@ fixture& fx() {
 
 // Contexts for the floors, keyed once as the library keys its per-thread ones.
 struct floor_contexts {
-    authpp::jose::detail::mac_ctx_ptr mac{EVP_MAC_CTX_new(authpp::jose::detail::hmac())};
-    authpp::jose::detail::cipher_ctx_ptr dec{EVP_CIPHER_CTX_new()};
-    authpp::jose::detail::md_ctx_ptr md{EVP_MD_CTX_new()};
-    const EVP_MD* sha512 = authpp::jose::detail::sha512();
+    authpp::crypto::detail::mac_ctx_ptr mac{EVP_MAC_CTX_new(authpp::crypto::detail::hmac())};
+    authpp::crypto::detail::cipher_ctx_ptr dec{EVP_CIPHER_CTX_new()};
+    authpp::crypto::detail::md_ctx_ptr md{EVP_MD_CTX_new()};
+    const EVP_MD* sha512 = authpp::crypto::detail::sha512();
 
     explicit floor_contexts(std::span<const std::uint8_t, 64> key) {
         char digest[] = "SHA512";
         OSSL_PARAM p[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
                           OSSL_PARAM_construct_end()};
         if (!mac || !dec || !md || EVP_MAC_init(mac.get(), key.data(), 32, p) != 1 ||
-            EVP_DecryptInit_ex2(dec.get(), authpp::jose::detail::aes_256_cbc(), key.data() + 32, nullptr, nullptr) != 1)
+            EVP_DecryptInit_ex2(dec.get(), authpp::crypto::detail::aes_256_cbc(), key.data() + 32, nullptr, nullptr) != 1)
             throw std::runtime_error("floor contexts");
     }
 
@@ -211,16 +211,16 @@ void BM_floor_raw(benchmark::State& st) {
         const auto ct_b64 = tok.substr(d2 + 1, d3 - d2 - 1);
         const auto tag_b64 = tok.substr(d3 + 1);
         std::uint8_t iv[16], tag[32], full[64];
-        const auto hn = authpp::jose::base64url_decode(aad, hdr.data());
-        const auto ivn = authpp::jose::base64url_decode(iv_b64, iv);
-        const auto tn = authpp::jose::base64url_decode(tag_b64, tag);
-        const auto cn = authpp::jose::base64url_decode(ct_b64, ct.data());
+        const auto hn = authpp::crypto::base64url_decode(aad, hdr.data());
+        const auto ivn = authpp::crypto::base64url_decode(iv_b64, iv);
+        const auto tn = authpp::crypto::base64url_decode(tag_b64, tag);
+        const auto cn = authpp::crypto::base64url_decode(ct_b64, ct.data());
         if (!hn || !ivn || !tn || !cn) {
             st.SkipWithError("base64url");
             break;
         }
         const std::span<const std::uint8_t> cts(ct.data(), *cn);
-        const auto al = authpp::jose::detail::aad_length_block(aad.size());
+        const auto al = authpp::crypto::detail::aad_length_block(aad.size());
         if (!c.hmac(aad, iv, cts, al, full) || CRYPTO_memcmp(full, tag, 32) != 0) {
             st.SkipWithError("tag");
             break;
@@ -319,7 +319,7 @@ void BM_base64url_decode_ct(benchmark::State& st) {
     auto& f = fx();
     std::vector<std::uint8_t> out(f.ct.size() + 64);
     for (auto _ : st) {
-        auto n = authpp::jose::base64url_decode(f.ct_b64, out.data());
+        auto n = authpp::crypto::base64url_decode(f.ct_b64, out.data());
         benchmark::DoNotOptimize(n);
         benchmark::DoNotOptimize(out.data());
         benchmark::ClobberMemory();
@@ -392,7 +392,7 @@ int main(int argc, char** argv) {
         benchmark::AddCustomContext("access_token_bytes", std::to_string(f.access_token_size));
         benchmark::AddCustomContext("openssl", OPENSSL_VERSION_TEXT);
 #ifdef AUTHPP_BASE64URL_AVX2
-        benchmark::AddCustomContext("base64url_avx2", authpp::jose::detail::cpu_has_avx2() ? "yes" : "no (scalar)");
+        benchmark::AddCustomContext("base64url_avx2", authpp::crypto::detail::cpu_has_avx2() ? "yes" : "no (scalar)");
 #else
         benchmark::AddCustomContext("base64url_avx2", "not compiled");
 #endif

@@ -6,7 +6,7 @@
 // Deterministic apart from the times and the codec's random IV and jti.
 #pragma once
 
-#include <authpp/jose/base64url.hpp>
+#include <authpp/crypto/base64.hpp>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -66,8 +66,8 @@ inline std::string access_token(std::int64_t now, const std::string& sub, const 
     p["scope"] = "openid profile email offline_access transact";
     p["azp"] = "mjtCL8mt06BtbxSkp2vbrYStKWnXVZfo";
     const auto sig = filler(256, 0x5157);
-    return authpp::jose::base64url_encode(header) + "." + authpp::jose::base64url_encode(boost::json::serialize(p)) +
-           "." + authpp::jose::base64url_encode(sig);
+    return authpp::crypto::base64url_encode(header) + "." + authpp::crypto::base64url_encode(boost::json::serialize(p)) +
+           "." + authpp::crypto::base64url_encode(sig);
 }
 
 struct immutable_session {

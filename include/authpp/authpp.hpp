@@ -22,8 +22,6 @@
 #include <authpp/error.hpp>
 #include <authpp/helpers.hpp>
 #include <authpp/http/message.hpp>
-#include <authpp/jose/base64url.hpp>
-#include <authpp/jose/hkdf.hpp>
 #include <authpp/jose/jwe.hpp>
 #include <authpp/jose/jwk_thumbprint.hpp>
 #include <authpp/jose/jwt_claims.hpp>

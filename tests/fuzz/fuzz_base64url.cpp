@@ -1,9 +1,9 @@
-// jose/base64url.hpp: strict decoding of arbitrary text, checked against a
+// crypto/base64.hpp: strict decoding of arbitrary text, checked against a
 // plain reference decoder (so the AVX2 path is checked against the scalar
 // rules), plus encode(decode(x)) == x and decode(encode(bytes)) == bytes.
 #include "fuzz_common.hpp"
 
-#include <authpp/jose/base64url.hpp>
+#include <authpp/crypto/base64.hpp>
 
 #include <memory>
 #include <optional>
@@ -42,7 +42,7 @@ std::optional<std::string> reference_decode(std::string_view in) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    using namespace authpp::jose;
+    using namespace authpp::crypto;
     const std::string_view in = authpp_fuzz::as_view(data, size);
 
     // Text → bytes.

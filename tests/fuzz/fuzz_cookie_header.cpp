@@ -8,7 +8,7 @@
 #include <authpp/constants.hpp>
 #include <authpp/cookie/chunking.hpp>
 #include <authpp/cookie/cookie_header.hpp>
-#include <authpp/jose/base64url.hpp>
+#include <authpp/crypto/base64.hpp>
 
 #include <algorithm>
 #include <span>
@@ -71,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view name = secure ? secure_session_cookie_name : session_cookie_name;
     cookie_options opts;
     opts.secure = secure;
-    const std::string value = jose::base64url_encode(std::span<const std::uint8_t>(data, size));
+    const std::string value = crypto::base64url_encode(std::span<const std::uint8_t>(data, size));
     const auto set = write_session_cookie(name, value, opts, header);
     if (value.size() > max_session_chunks * cookie_chunk_size) {
         FUZZ_CHECK(!set && set.error() == error::oversized);

@@ -5,7 +5,7 @@
 // holds, or fails when it is not one.
 #include "fuzz_common.hpp"
 
-#include <authpp/jose/base64url.hpp>
+#include <authpp/crypto/base64.hpp>
 #include <authpp/jose/jwt_claims.hpp>
 #include <authpp/oauth/refresh.hpp>
 
@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto v = boost::json::parse(in, ec);
     const bool object = !ec && v.is_object();
     std::string jwt = "eyJhbGciOiJSUzI1NiJ9.";
-    authpp::jose::base64url_encode(std::span<const std::uint8_t>(data, size), jwt);
+    authpp::crypto::base64url_encode(std::span<const std::uint8_t>(data, size), jwt);
     for (int padded = 0; padded < 2; ++padded) {
         if (padded)
             while (jwt.size() % 4 != 1) jwt += '='; // "xxx." + payload: pad the payload to 4k

@@ -5,8 +5,8 @@
 
 #include <authpp/codec/authjs_codec.hpp>
 #include <authpp/constants.hpp>
-#include <authpp/jose/base64url.hpp>
-#include <authpp/jose/hkdf.hpp>
+#include <authpp/crypto/base64.hpp>
+#include <authpp/crypto/hkdf.hpp>
 #include <authpp/jose/jwe.hpp>
 
 #include <boost/json/parse.hpp>
@@ -38,7 +38,7 @@ std::string must(R r) {
     return std::move(*r);
 }
 
-std::string b64(std::string_view s) { return authpp::jose::base64url_encode(s); }
+std::string b64(std::string_view s) { return authpp::crypto::base64url_encode(s); }
 
 std::string jwt(std::string_view payload_json) {
     return b64(R"({"alg":"RS256","typ":"JWT","kid":"k1"})") + "." + b64(payload_json) + "." + b64("not-a-signature");
@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
     {   // A token without kid: the codec tries each secret.
         std::array<std::uint8_t, 64> k{};
         const std::string salt(authpp::session_cookie_name);
-        if (authpp::jose::hkdf_sha256(authpp_fuzz::secret_old, salt, "Auth.js Generated Encryption Key (" + salt + ")", k))
+        if (authpp::crypto::hkdf_sha256(authpp_fuzz::secret_old, salt, "Auth.js Generated Encryption Key (" + salt + ")", k))
             return 1;
         put("fuzz_authjs_codec", "decode-no-kid",
             "0" + must(authpp::jose::encrypt(R"({"alg":"dir","enc":"A256CBC-HS512"})",

@@ -5,7 +5,7 @@
 #include <authpp/clock/manual_clock.hpp>
 #include <authpp/codec/authjs_codec.hpp>
 #include <authpp/helpers.hpp>
-#include <authpp/jose/base64url.hpp>
+#include <authpp/crypto/base64.hpp>
 #include <authpp/match/prefix_matcher.hpp>
 #include <authpp/store/memory_store.hpp>
 
@@ -64,8 +64,8 @@ std::string sign_in(config& c, std::int64_t expires_in_ms = 3'600'000, bool with
 }
 
 std::string unsigned_jwt(const boost::json::object& claims) {
-    return jose::base64url_encode(std::string_view(R"({"alg":"none"})")) + "." +
-           jose::base64url_encode(boost::json::serialize(claims)) + ".sig";
+    return crypto::base64url_encode(std::string_view(R"({"alg":"none"})")) + "." +
+           crypto::base64url_encode(boost::json::serialize(claims)) + ".sig";
 }
 
 } // namespace

@@ -20,7 +20,8 @@
 #include <authpp/crypto/random.hpp>
 #include <authpp/detail/time_arith.hpp>
 #include <authpp/error.hpp>
-#include <authpp/jose/hkdf.hpp>
+#include <authpp/crypto/hkdf.hpp>
+#include <authpp/crypto/secure_erase.hpp>
 #include <authpp/jose/jwe.hpp>
 #include <authpp/jose/jwk_thumbprint.hpp>
 
@@ -72,8 +73,8 @@ public:
     authjs_codec& operator=(const authjs_codec&) = default;
     authjs_codec& operator=(authjs_codec&&) noexcept = default;
     ~authjs_codec() {
-        for (auto& k : keys_) OPENSSL_cleanse(k.bytes.data(), k.bytes.size());
-        for (auto& s : secrets_) OPENSSL_cleanse(s.data(), s.size());
+        for (auto& k : keys_) crypto::secure_erase(k.bytes);
+        for (auto& s : secrets_) crypto::secure_erase(s);
     }
 
     /// Precomputes the keys for another cookie name (salt). Not thread-safe:
@@ -117,7 +118,7 @@ public:
         for (auto& kv : payload) nonfinite_to_null(kv.value());
 
         auto token = jose::encrypt(protected_header(enc, key->kid), boost::json::serialize(payload), enc, key->key());
-        if (key == &scratch) OPENSSL_cleanse(scratch.bytes.data(), scratch.bytes.size());
+        if (key == &scratch) crypto::secure_erase(scratch.bytes);
         return token;
     }
 
@@ -177,7 +178,7 @@ public:
         boost::json::parse_options po;
         po.max_depth = max_claims_depth;
         auto v = boost::json::parse(plaintext, ec, {}, po);
-        OPENSSL_cleanse(plaintext.data(), plaintext.size());
+        crypto::secure_erase(plaintext);
         if (ec || !v.is_object()) return error::malformed_payload;
         if (auto cec = check_claims(v.get_object(), now)) return cec;
         return std::move(v.get_object());
@@ -234,12 +235,12 @@ private:
         k.secret_index = index;
         std::string info = "Auth.js Generated Encryption Key (";
         info.append(salt).append(")");
-        if (auto ec = jose::hkdf_sha256(secret, salt, info, std::span(k.bytes.data(), jose::key_size(enc))))
+        if (auto ec = crypto::hkdf_sha256(secret, salt, info, std::span(k.bytes.data(), jose::key_size(enc))))
             return ec;
         auto kid = jose::oct_jwk_thumbprint(k.key());
         if (!kid) return kid.error();
         k.kid = std::move(*kid);
-        k.header_b64 = jose::base64url_encode(protected_header(enc, k.kid));
+        k.header_b64 = crypto::base64url_encode(protected_header(enc, k.kid));
         return k;
     }
 

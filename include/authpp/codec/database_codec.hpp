@@ -35,15 +35,15 @@
 
 #include <authpp/codec/authjs_codec.hpp>
 #include <authpp/concepts/store.hpp>
+#include <authpp/crypto/base64.hpp>
 #include <authpp/crypto/random.hpp>
+#include <authpp/crypto/secure_erase.hpp>
+#include <authpp/crypto/sha.hpp>
 #include <authpp/error.hpp>
 #include <authpp/flow/step.hpp>
-#include <authpp/jose/base64url.hpp>
-#include <authpp/jose/sha256.hpp>
 
 #include <boost/json/parse.hpp>
 
-#include <openssl/crypto.h>
 
 #include <chrono>
 #include <cstdint>
@@ -121,7 +121,7 @@ public:
     private:
         enum class state { record, generation, done };
         void fail(error_code ec) {
-            OPENSSL_cleanse(json_.data(), json_.size());
+            crypto::secure_erase(json_);
             json_.clear();
             ec_ = ec;
             st_ = state::done;
@@ -319,11 +319,11 @@ private:
     static result<std::string> random_id() {
         std::uint8_t b[32];
         if (!crypto::random_bytes(b)) return error::crypto_failure;
-        return jose::base64url_encode(std::span<const std::uint8_t>(b, sizeof b));
+        return crypto::base64url_encode(std::span<const std::uint8_t>(b, sizeof b));
     }
 
-    std::string record_key(std::string_view id) const { return o_.key_prefix + "session:" + jose::sha256_base64url(id); }
-    std::string user_key(std::string_view sub) const { return o_.key_prefix + "user:" + jose::sha256_base64url(sub); }
+    std::string record_key(std::string_view id) const { return o_.key_prefix + "session:" + crypto::sha256_base64url(id); }
+    std::string user_key(std::string_view sub) const { return o_.key_prefix + "user:" + crypto::sha256_base64url(sub); }
 
     template <class Steps>
     void run(Steps& st) const {

@@ -14,6 +14,7 @@
 #include <authpp/concepts/cookie_codec.hpp>
 #include <authpp/constants.hpp>
 #include <authpp/cookie/chunking.hpp>
+#include <authpp/crypto/secure_erase.hpp>
 #include <authpp/core/jwt_callback.hpp>
 #include <authpp/detail/time_arith.hpp>
 #include <authpp/flow/step.hpp>
@@ -26,7 +27,6 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
-#include <openssl/crypto.h>
 
 #include <cstdio>
 #include <optional>
@@ -223,7 +223,7 @@ private:
         boost::json::parse_options po;
         po.max_depth = max_claims_depth;
         auto v = boost::json::parse(json, ec, &mr, po);
-        OPENSSL_cleanse(json.data(), json.size());
+        crypto::secure_erase(json);
         if (ec || !v.is_object()) return error::malformed_payload;
         if (auto cec = Codec::check_claims(v.get_object(), now_ms_ / 1000)) return cec;
         token_ = token_from_claims(v.get_object(), boost::json::storage_ptr());

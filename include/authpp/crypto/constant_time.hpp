@@ -1,22 +1,22 @@
-// authpp/crypto/constant_time.hpp — comparing and forgetting secrets.
+// authpp/crypto/constant_time.hpp — comparing secrets (tags, CSRF tokens)
+// without an early exit that would time the first difference.
 #pragma once
 
 #include <openssl/crypto.h>
 
+#include <cstddef>
 #include <string_view>
 
 namespace authpp::crypto {
 
-/// Equality of two secrets without an early exit on the first difference
-/// (the lengths are not secret).
-inline bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+/// Equality of `n` bytes at `a` and `b` in time independent of their contents.
+inline bool constant_time_equals(const void* a, const void* b, std::size_t n) noexcept {
+    return CRYPTO_memcmp(a, b, n) == 0;
 }
 
-/// Overwrites a secret's bytes in a way the compiler does not drop.
-template <class Bytes>
-void secure_erase(Bytes& b) noexcept {
-    if (!b.empty()) OPENSSL_cleanse(b.data(), b.size());
+/// Equality of two secrets (the lengths are not secret).
+inline bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && constant_time_equals(a.data(), b.data(), a.size());
 }
 
 } // namespace authpp::crypto

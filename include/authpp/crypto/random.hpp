@@ -5,7 +5,7 @@
 
 #include <authpp/crypto/hex.hpp>
 #include <authpp/error.hpp>
-#include <authpp/jose/base64url.hpp>
+#include <authpp/crypto/base64.hpp>
 
 #include <openssl/rand.h>
 
@@ -35,7 +35,7 @@ inline result<std::string> random_hex(std::size_t n) {
 inline result<std::string> random_base64url(std::size_t n = 32) {
     std::vector<std::uint8_t> b(n);
     if (!random_bytes(b)) return error::crypto_failure;
-    return jose::base64url_encode(std::span<const std::uint8_t>(b));
+    return base64url_encode(std::span<const std::uint8_t>(b));
 }
 
 } // namespace authpp::crypto

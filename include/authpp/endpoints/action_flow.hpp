@@ -20,6 +20,7 @@
 #include <authpp/core/credentials_flow.hpp>
 #include <authpp/core/session_flow.hpp>
 #include <authpp/crypto/random.hpp>
+#include <authpp/crypto/secure_erase.hpp>
 #include <authpp/detail/time_arith.hpp>
 #include <authpp/endpoints/action.hpp>
 #include <authpp/endpoints/cookies.hpp>
@@ -481,7 +482,7 @@ private:
             std::string token;
             if (!cookie::read_session_cookie(req_.cookie, o_.session_cookie(), token))
                 store_op_ = cfg_.codec().end_session_op(token);
-            OPENSSL_cleanse(token.data(), token.size());
+            crypto::secure_erase(token);
             if (store_op_) {
                 stage_ = stage::sign_out_store;
                 return;

@@ -9,12 +9,12 @@
 #include <authpp/constants.hpp>
 #include <authpp/cookie/cookie_header.hpp>
 #include <authpp/cookie/set_cookie.hpp>
+#include <authpp/crypto/secure_erase.hpp>
 #include <authpp/error.hpp>
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
-#include <openssl/crypto.h>
 
 #include <cstdint>
 #include <optional>
@@ -108,7 +108,7 @@ result<std::string> open_check(const Codec& codec, std::string_view cookie_name,
     if (auto ec = codec.decrypt(sealed, cookie_name, json)) return ec;
     error_code ec;
     auto v = boost::json::parse(json, ec);
-    OPENSSL_cleanse(json.data(), json.size());
+    crypto::secure_erase(json);
     if (ec || !v.is_object()) return error::malformed_payload;
     const auto& o = v.get_object();
     if (auto cec = Codec::check_claims(o, now_s)) return cec;

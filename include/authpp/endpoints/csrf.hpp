@@ -9,11 +9,10 @@
 
 #include <authpp/crypto/constant_time.hpp>
 #include <authpp/crypto/random.hpp>
+#include <authpp/crypto/secure_erase.hpp>
+#include <authpp/crypto/sha.hpp>
 #include <authpp/error.hpp>
-#include <authpp/jose/sha256.hpp>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <optional>
 #include <string>
@@ -24,7 +23,7 @@ namespace authpp::endpoints {
 
 using crypto::constant_time_equals;
 
-using jose::sha256_hex;
+using crypto::sha256_hex;
 
 /// hex SHA-256 of token + the secrets as JavaScript stringifies the array.
 inline std::string csrf_hash(std::string_view token, const std::vector<std::string>& secrets) {
@@ -34,7 +33,7 @@ inline std::string csrf_hash(std::string_view token, const std::vector<std::stri
         in += secrets[i];
     }
     auto h = sha256_hex(in);
-    OPENSSL_cleanse(in.data(), in.size());
+    crypto::secure_erase(in);
     return h;
 }
 

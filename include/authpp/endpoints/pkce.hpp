@@ -2,7 +2,7 @@
 #pragma once
 
 #include <authpp/crypto/random.hpp>
-#include <authpp/jose/sha256.hpp>
+#include <authpp/crypto/sha.hpp>
 
 #include <cstdint>
 #include <span>
@@ -15,6 +15,6 @@ namespace authpp::endpoints {
 inline result<std::string> make_code_verifier() { return crypto::random_base64url(32); }
 
 /// BASE64URL(SHA256(ASCII(code_verifier))).
-inline std::string code_challenge_s256(std::string_view verifier) { return jose::sha256_base64url(verifier); }
+inline std::string code_challenge_s256(std::string_view verifier) { return crypto::sha256_base64url(verifier); }
 
 } // namespace authpp::endpoints

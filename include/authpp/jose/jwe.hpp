@@ -10,17 +10,16 @@
 // only after GCM's tag check passed.
 #pragma once
 
+#include <authpp/crypto/aes_cbc_hmac.hpp>
+#include <authpp/crypto/aes_gcm.hpp>
+#include <authpp/crypto/base64.hpp>
 #include <authpp/crypto/random.hpp>
 #include <authpp/error.hpp>
-#include <authpp/jose/base64url.hpp>
-#include <authpp/jose/detail/openssl.hpp>
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-
-#include <openssl/core_names.h>
 
 #include <array>
 #include <cstdint>
@@ -94,8 +93,8 @@ inline error_code fill_parts(const std::string_view (&part)[5], content_encrypti
     out.iv_b64 = part[2];
     out.ciphertext_b64 = part[3];
     out.tag_b64 = part[4];
-    if (base64url_decoded_size(out.iv_b64.size()) != iv_size(enc) ||
-        base64url_decoded_size(out.tag_b64.size()) != tag_size(enc))
+    if (crypto::base64url_decoded_size(out.iv_b64.size()) != iv_size(enc) ||
+        crypto::base64url_decoded_size(out.tag_b64.size()) != tag_size(enc))
         return error::malformed_token;
     return {};
 }
@@ -118,9 +117,9 @@ inline result<parsed_jwe> split_compact(std::string_view token, content_encrypti
 inline result<parsed_jwe> parse_compact(std::string_view token) {
     std::string_view part[5];
     if (auto ec = detail::split_parts(token, part)) return ec;
-    if (base64url_decoded_size(part[0].size()) > max_protected_header) return error::malformed_header;
+    if (crypto::base64url_decoded_size(part[0].size()) > max_protected_header) return error::malformed_header;
     std::array<std::uint8_t, max_protected_header> hbuf;
-    auto hlen = base64url_decode(part[0], hbuf.data());
+    auto hlen = crypto::base64url_decode(part[0], hbuf.data());
     if (!hlen) return hlen.error();
 
     parsed_jwe out;
@@ -155,84 +154,6 @@ inline result<parsed_jwe> parse_compact(std::string_view token) {
     return out;
 }
 
-namespace detail {
-
-// Big-endian 64-bit bit length of the AAD (RFC 7518 §5.2.2.1 "AL").
-inline std::array<std::uint8_t, 8> aad_length_block(std::size_t aad_bytes) noexcept {
-    const std::uint64_t bits = static_cast<std::uint64_t>(aad_bytes) * 8;
-    std::array<std::uint8_t, 8> al;
-    for (int i = 0; i < 8; ++i) al[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
-    return al;
-}
-
-// The A256CBC-HS512 tag: the first 32 bytes of HMAC-SHA512 keyed with the
-// first half of the key over AAD ‖ IV ‖ ciphertext ‖ AL.
-inline bool cbc_hs512_tag(std::span<const std::uint8_t> mac_key, std::string_view aad,
-                          std::span<const std::uint8_t> iv, std::span<const std::uint8_t> ct,
-                          std::uint8_t (&tag)[64]) noexcept {
-    thread_local mac_ctx_ptr ctx{[] {
-        EVP_MAC_CTX* c = hmac() ? EVP_MAC_CTX_new(hmac()) : nullptr;
-        if (c) {
-            char digest[] = "SHA512";
-            OSSL_PARAM p[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                              OSSL_PARAM_construct_end()};
-            if (EVP_MAC_CTX_set_params(c, p) != 1) {
-                EVP_MAC_CTX_free(c);
-                c = nullptr;
-            }
-        }
-        return c;
-    }()};
-    if (!ctx) return false;
-    const auto al = aad_length_block(aad.size());
-    std::size_t len = 0;
-    return EVP_MAC_init(ctx.get(), mac_key.data(), mac_key.size(), nullptr) == 1 &&
-           EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(aad.data()), aad.size()) == 1 &&
-           EVP_MAC_update(ctx.get(), iv.data(), iv.size()) == 1 &&
-           EVP_MAC_update(ctx.get(), ct.data(), ct.size()) == 1 &&
-           EVP_MAC_update(ctx.get(), al.data(), al.size()) == 1 &&
-           EVP_MAC_final(ctx.get(), tag, &len, sizeof tag) == 1 && len == 64;
-}
-
-// Per-thread HMAC and AES contexts already keyed for one A256CBC-HS512 key.
-// Re-initialising a keyed context with a new IV (AES) or none (HMAC) skips
-// the key schedule and the HMAC pad blocks and allocates nothing; servers use
-// one key per secret and cookie name, so a few slots cover them all.
-struct cbc_keyed_contexts {
-    std::array<std::uint8_t, 64> key{};
-    mac_ctx_ptr mac;
-    cipher_ctx_ptr decrypt;
-
-    cbc_keyed_contexts() = default;
-    cbc_keyed_contexts(cbc_keyed_contexts&&) = default;
-    cbc_keyed_contexts& operator=(cbc_keyed_contexts&&) = default;
-    ~cbc_keyed_contexts() { OPENSSL_cleanse(key.data(), key.size()); }
-};
-
-inline cbc_keyed_contexts* cbc_contexts_for(std::span<const std::uint8_t> key) noexcept {
-    constexpr std::size_t slots = 8;
-    thread_local std::array<cbc_keyed_contexts, slots> cache;
-    thread_local std::size_t next = 0;
-    for (auto& e : cache)
-        if (e.mac && std::memcmp(e.key.data(), key.data(), 64) == 0) return &e;
-    auto& e = cache[next++ % slots];
-    e.mac.reset();
-    e.decrypt.reset();
-    mac_ctx_ptr mac{hmac() ? EVP_MAC_CTX_new(hmac()) : nullptr};
-    cipher_ctx_ptr dec{EVP_CIPHER_CTX_new()};
-    char digest[] = "SHA512";
-    OSSL_PARAM p[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
-    if (!mac || !dec || EVP_MAC_init(mac.get(), key.data(), 32, p) != 1 ||
-        EVP_DecryptInit_ex2(dec.get(), aes_256_cbc(), key.data() + 32, nullptr, nullptr) != 1)
-        return nullptr;
-    std::memcpy(e.key.data(), key.data(), 64);
-    e.mac = std::move(mac);
-    e.decrypt = std::move(dec);
-    return &e;
-}
-
-} // namespace detail
-
 /// Authenticates and decrypts `jwe` with `key` (key_size(jwe.enc) bytes) into
 /// `plaintext` (its old contents are replaced; its capacity is reused).
 /// Returns error::bad_tag when the key is wrong or the token was altered.
@@ -241,74 +162,38 @@ inline error_code decrypt(const parsed_jwe& jwe, std::span<const std::uint8_t> k
     if (key.size() != key_size(jwe.enc)) return error::unsupported_algorithm;
     std::uint8_t iv[16];
     std::uint8_t tag[32];
-    auto ivn = base64url_decode(jwe.iv_b64, iv);
+    auto ivn = crypto::base64url_decode(jwe.iv_b64, iv);
     if (!ivn) return ivn.error();
-    auto tagn = base64url_decode(jwe.tag_b64, tag);
+    auto tagn = crypto::base64url_decode(jwe.tag_b64, tag);
     if (!tagn) return tagn.error();
 
     // The ciphertext is decoded into the output buffer and decrypted in place.
-    plaintext.resize(base64url_decoded_size(jwe.ciphertext_b64.size()));
+    plaintext.resize(crypto::base64url_decoded_size(jwe.ciphertext_b64.size()));
     auto* buf = reinterpret_cast<std::uint8_t*>(plaintext.data());
-    auto ctn = base64url_decode(jwe.ciphertext_b64, buf);
+    auto ctn = crypto::base64url_decode(jwe.ciphertext_b64, buf);
     if (!ctn) {
         plaintext.clear();
         return ctn.error();
     }
-    const std::span<const std::uint8_t> ct(buf, *ctn);
-    EVP_CIPHER_CTX* ctx = detail::thread_cipher_ctx();
-    int n1 = 0, n2 = 0;
-
+    const std::span<std::uint8_t> ct(buf, *ctn);
+    std::size_t n = 0;
     if (jwe.enc == content_encryption::a256cbc_hs512) {
-        if (ct.empty() || ct.size() % 16 != 0) {
+        auto r = crypto::aes_cbc_hs512_open(key, std::span<const std::uint8_t>(iv, *ivn), jwe.protected_b64, ct,
+                                            std::span<const std::uint8_t, 32>(tag, 32));
+        if (!r) {
             plaintext.clear();
-            return error::malformed_token;
+            return r.error();
         }
-        auto* kc = detail::cbc_contexts_for(key);
-        if (!kc) {
-            plaintext.clear();
-            return error::crypto_failure;
-        }
-        const auto al = detail::aad_length_block(jwe.protected_b64.size());
-        std::uint8_t full[64];
-        std::size_t full_len = 0;
-        if (EVP_MAC_init(kc->mac.get(), nullptr, 0, nullptr) != 1 ||
-            EVP_MAC_update(kc->mac.get(), reinterpret_cast<const unsigned char*>(jwe.protected_b64.data()),
-                           jwe.protected_b64.size()) != 1 ||
-            EVP_MAC_update(kc->mac.get(), iv, 16) != 1 || EVP_MAC_update(kc->mac.get(), ct.data(), ct.size()) != 1 ||
-            EVP_MAC_update(kc->mac.get(), al.data(), al.size()) != 1 ||
-            EVP_MAC_final(kc->mac.get(), full, &full_len, sizeof full) != 1 || full_len != 64) {
-            plaintext.clear();
-            return error::crypto_failure;
-        }
-        const bool ok = CRYPTO_memcmp(full, tag, 32) == 0;
-        OPENSSL_cleanse(full, sizeof full);
-        if (!ok) {
-            plaintext.clear();
-            return error::bad_tag;
-        }
-        if (EVP_DecryptInit_ex2(kc->decrypt.get(), nullptr, nullptr, iv, nullptr) != 1 ||
-            EVP_DecryptUpdate(kc->decrypt.get(), buf, &n1, ct.data(), static_cast<int>(ct.size())) != 1 ||
-            EVP_DecryptFinal_ex(kc->decrypt.get(), buf + n1, &n2) != 1) {
-            // The tag was valid, so only a sender holding the key made this.
-            plaintext.clear();
-            return error::malformed_token;
-        }
+        n = *r;
     } else {
-        if (!ctx || EVP_DecryptInit_ex2(ctx, detail::aes_256_gcm(), key.data(), iv, nullptr) != 1 ||
-            EVP_DecryptUpdate(ctx, nullptr, &n1, reinterpret_cast<const unsigned char*>(jwe.protected_b64.data()),
-                              static_cast<int>(jwe.protected_b64.size())) != 1 ||
-            EVP_DecryptUpdate(ctx, buf, &n1, ct.data(), static_cast<int>(ct.size())) != 1 ||
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, tag) != 1) {
+        if (auto ec = crypto::aes_256_gcm_open(key, std::span<const std::uint8_t>(iv, *ivn), jwe.protected_b64, ct, buf,
+                                               std::span<const std::uint8_t, 16>(tag, 16))) {
             plaintext.clear();
-            return error::crypto_failure;
+            return ec;
         }
-        if (EVP_DecryptFinal_ex(ctx, buf + n1, &n2) != 1) {
-            OPENSSL_cleanse(buf, ct.size());
-            plaintext.clear();
-            return error::bad_tag;
-        }
+        n = ct.size();
     }
-    plaintext.resize(static_cast<std::size_t>(n1 + n2));
+    plaintext.resize(n);
     return {};
 }
 
@@ -319,52 +204,43 @@ inline result<std::string> encrypt(std::string_view protected_header_json, std::
                                    content_encryption enc, std::span<const std::uint8_t> key) {
     if (key.size() != key_size(enc)) return error::unsupported_algorithm;
     const std::size_t ivn = iv_size(enc);
-    std::uint8_t iv[16];
-    if (!crypto::random_bytes(std::span<std::uint8_t>(iv, ivn))) return error::crypto_failure;
+    std::uint8_t iv_buf[16];
+    const std::span<std::uint8_t> iv(iv_buf, ivn);
+    if (!crypto::random_bytes(iv)) return error::crypto_failure;
 
+    using crypto::base64url_encoded_size;
     std::string out;
-    out.reserve(base64url_encoded_size(protected_header_json.size()) + 2 +
-                base64url_encoded_size(ivn) + 1 + base64url_encoded_size(plaintext.size() + 16) + 1 +
-                base64url_encoded_size(32));
-    base64url_encode(std::span(reinterpret_cast<const std::uint8_t*>(protected_header_json.data()),
-                               protected_header_json.size()),
-                     out);
+    out.reserve(base64url_encoded_size(protected_header_json.size()) + 2 + base64url_encoded_size(ivn) + 1 +
+                base64url_encoded_size(plaintext.size() + 16) + 1 + base64url_encoded_size(32));
+    crypto::base64url_encode(std::span(reinterpret_cast<const std::uint8_t*>(protected_header_json.data()),
+                                       protected_header_json.size()),
+                             out);
     const std::size_t aad_len = out.size();
     out += "..";
-    base64url_encode(std::span<const std::uint8_t>(iv, ivn), out);
+    crypto::base64url_encode(std::span<const std::uint8_t>(iv), out);
     out += '.';
 
-    std::string ct(plaintext.size() + 16, '\0');
+    const std::span<const std::uint8_t> pt(reinterpret_cast<const std::uint8_t*>(plaintext.data()), plaintext.size());
+    std::string ct(crypto::aes_cbc_hs512_ciphertext_size(plaintext.size()), '\0');
     auto* ctp = reinterpret_cast<std::uint8_t*>(ct.data());
-    const auto* pt = reinterpret_cast<const std::uint8_t*>(plaintext.data());
-    EVP_CIPHER_CTX* ctx = detail::thread_cipher_ctx();
-    int n1 = 0, n2 = 0;
-    std::uint8_t tag[64];
+    std::uint8_t tag[32];
     std::size_t tagn = 0;
     if (enc == content_encryption::a256cbc_hs512) {
-        if (!ctx || EVP_EncryptInit_ex2(ctx, detail::aes_256_cbc(), key.data() + 32, iv, nullptr) != 1 ||
-            EVP_EncryptUpdate(ctx, ctp, &n1, pt, static_cast<int>(plaintext.size())) != 1 ||
-            EVP_EncryptFinal_ex(ctx, ctp + n1, &n2) != 1)
-            return error::crypto_failure;
-        ct.resize(static_cast<std::size_t>(n1 + n2));
-        if (!detail::cbc_hs512_tag(key.first(32), std::string_view(out.data(), aad_len), std::span(iv, 16),
-                                   std::span(ctp, ct.size()), tag))
-            return error::crypto_failure;
+        auto n = crypto::aes_cbc_hs512_seal(key, iv, std::string_view(out.data(), aad_len), pt, ctp,
+                                            std::span<std::uint8_t, 32>(tag, 32));
+        if (!n) return n.error();
+        ct.resize(*n);
         tagn = 32;
     } else {
-        if (!ctx || EVP_EncryptInit_ex2(ctx, detail::aes_256_gcm(), key.data(), iv, nullptr) != 1 ||
-            EVP_EncryptUpdate(ctx, nullptr, &n1, reinterpret_cast<const unsigned char*>(out.data()),
-                              static_cast<int>(aad_len)) != 1 ||
-            EVP_EncryptUpdate(ctx, ctp, &n1, pt, static_cast<int>(plaintext.size())) != 1 ||
-            EVP_EncryptFinal_ex(ctx, ctp + n1, &n2) != 1 ||
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, tag) != 1)
-            return error::crypto_failure;
-        ct.resize(static_cast<std::size_t>(n1 + n2));
+        if (auto ec = crypto::aes_256_gcm_seal(key, iv, std::string_view(out.data(), aad_len), pt, ctp,
+                                               std::span<std::uint8_t, 16>(tag, 16)))
+            return ec;
+        ct.resize(plaintext.size());
         tagn = 16;
     }
-    base64url_encode(std::span(ctp, ct.size()), out);
+    crypto::base64url_encode(std::span<const std::uint8_t>(ctp, ct.size()), out);
     out += '.';
-    base64url_encode(std::span<const std::uint8_t>(tag, tagn), out);
+    crypto::base64url_encode(std::span<const std::uint8_t>(tag, tagn), out);
     return out;
 }
 

@@ -8,7 +8,7 @@
 #pragma once
 
 #include <authpp/error.hpp>
-#include <authpp/jose/base64url.hpp>
+#include <authpp/crypto/base64.hpp>
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -28,7 +28,7 @@ inline result<boost::json::object> peek_jwt_claims(std::string_view jwt) {
         return error::malformed_token;
     std::string_view payload = jwt.substr(d1 + 1, d2 - d1 - 1);
     while (!payload.empty() && payload.back() == '=') payload.remove_suffix(1);
-    auto bytes = base64url_decode(payload);
+    auto bytes = crypto::base64url_decode(payload);
     if (!bytes) return bytes.error();
     error_code ec;
     auto v = boost::json::parse(*bytes, ec);

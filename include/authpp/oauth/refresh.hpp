@@ -9,6 +9,7 @@
 // 4xx) is.
 #pragma once
 
+#include <authpp/crypto/base64.hpp>
 #include <authpp/detail/time_arith.hpp>
 #include <authpp/error.hpp>
 #include <authpp/http/message.hpp>
@@ -57,21 +58,7 @@ inline std::string basic_credentials(std::string_view id, std::string_view secre
     http::form_encode(raw, id);
     raw += ':';
     http::form_encode(raw, secret);
-    static constexpr char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 3 <= raw.size(); i += 3) {
-        const unsigned v = (unsigned char)raw[i] << 16 | (unsigned char)raw[i + 1] << 8 | (unsigned char)raw[i + 2];
-        out += b64[v >> 18], out += b64[(v >> 12) & 63], out += b64[(v >> 6) & 63], out += b64[v & 63];
-    }
-    if (raw.size() - i == 1) {
-        const unsigned v = (unsigned char)raw[i] << 16;
-        out += b64[v >> 18], out += b64[(v >> 12) & 63], out += "==";
-    } else if (raw.size() - i == 2) {
-        const unsigned v = (unsigned char)raw[i] << 16 | (unsigned char)raw[i + 1] << 8;
-        out += b64[v >> 18], out += b64[(v >> 12) & 63], out += b64[(v >> 6) & 63], out += '=';
-    }
-    return "Basic " + out;
+    return "Basic " + crypto::base64_encode(raw);
 }
 
 // The provider's explanation: error_description, else error, else the body.

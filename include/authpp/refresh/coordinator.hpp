@@ -45,12 +45,12 @@
 #pragma once
 
 #include <authpp/concepts/store.hpp>
+#include <authpp/crypto/base64.hpp>
 #include <authpp/crypto/random.hpp>
 #include <authpp/detail/time_arith.hpp>
 #include <authpp/error.hpp>
 #include <authpp/flow/step.hpp>
 #include <authpp/http/message.hpp>
-#include <authpp/jose/base64url.hpp>
 #include <authpp/oauth/refresh.hpp>
 #include <authpp/options.hpp>
 #include <authpp/refresh/key.hpp>
@@ -176,7 +176,7 @@ public:
     explicit coordinator(const auth_options& o) : o_(normalized(o.refresh_coordination)), sealer_(o.secrets) {
         std::array<std::uint8_t, 12> id{};
         if (!crypto::random_bytes(id)) id.fill(0); // owner ids stay unique per process by the counter
-        owner_prefix_ = jose::base64url_encode(std::span<const std::uint8_t>(id));
+        owner_prefix_ = crypto::base64url_encode(std::span<const std::uint8_t>(id));
     }
     coordinator(const coordinator&) = delete;
     coordinator& operator=(const coordinator&) = delete;

@@ -6,7 +6,7 @@
 // Redis keyspace, a MONITOR session, a crash dump of the lock table).
 #pragma once
 
-#include <authpp/jose/sha256.hpp>
+#include <authpp/crypto/sha.hpp>
 
 #include <string>
 #include <string_view>
@@ -14,6 +14,6 @@
 namespace authpp::refresh {
 
 /// base64url(SHA-256(refresh_token)), 43 characters.
-inline std::string token_key(std::string_view refresh_token) { return jose::sha256_base64url(refresh_token); }
+inline std::string token_key(std::string_view refresh_token) { return crypto::sha256_base64url(refresh_token); }
 
 } // namespace authpp::refresh

@@ -18,18 +18,17 @@
 // adopted 20 s later does not stretch the access token's life by 20 s.
 #pragma once
 
+#include <authpp/crypto/aes_gcm.hpp>
+#include <authpp/crypto/base64.hpp>
+#include <authpp/crypto/hkdf.hpp>
 #include <authpp/crypto/random.hpp>
+#include <authpp/crypto/secure_erase.hpp>
 #include <authpp/error.hpp>
 #include <authpp/oauth/refresh.hpp>
-#include <authpp/jose/base64url.hpp>
-#include <authpp/jose/detail/openssl.hpp>
-#include <authpp/jose/hkdf.hpp>
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-
-#include <openssl/crypto.h>
 
 #include <array>
 #include <cstdint>
@@ -42,19 +41,19 @@ namespace authpp::refresh {
 
 class successor_sealer {
 public:
-    static constexpr std::size_t iv_size = 12, tag_size = 16;
+    static constexpr std::size_t iv_size = crypto::aes_256_gcm_iv_size, tag_size = crypto::aes_256_gcm_tag_size;
 
     explicit successor_sealer(const std::vector<std::string>& secrets) {
         for (const auto& s : secrets) {
             key k{};
-            if (!jose::hkdf_sha256(s, "authpp refresh successor", "authpp refresh successor record key (A256GCM)", k))
+            if (!crypto::hkdf_sha256(s, "authpp refresh successor", "authpp refresh successor record key (A256GCM)", k))
                 keys_.push_back(k);
         }
     }
     successor_sealer(const successor_sealer&) = delete;
     successor_sealer& operator=(const successor_sealer&) = delete;
     ~successor_sealer() {
-        for (auto& k : keys_) OPENSSL_cleanse(k.data(), k.size());
+        for (auto& k : keys_) crypto::secure_erase(k);
     }
 
     /// The record for a successful refresh, or nullopt when sealing failed
@@ -68,7 +67,7 @@ public:
         rec["e"] = t.access_token_expires;
         std::string plain = boost::json::serialize(rec);
         auto out = encrypt(keys_.front(), token_key, plain);
-        OPENSSL_cleanse(plain.data(), plain.size());
+        crypto::secure_erase(plain);
         return out;
     }
 
@@ -76,13 +75,13 @@ public:
     /// open under any secret (tampered, another key's, another deployment's,
     /// truncated) or holds no token set.
     std::optional<oauth::refreshed_tokens> open(std::string_view token_key, std::string_view record) const {
-        auto raw = jose::base64url_decode(record);
+        auto raw = crypto::base64url_decode(record);
         if (!raw || raw->size() < iv_size + tag_size) return std::nullopt;
         for (const auto& k : keys_) {
             std::string plain;
             if (!decrypt(k, token_key, *raw, plain)) continue;
             auto t = to_tokens(plain);
-            OPENSSL_cleanse(plain.data(), plain.size());
+            crypto::secure_erase(plain);
             return t;
         }
         return std::nullopt;
@@ -113,42 +112,27 @@ private:
 
     static std::optional<std::string> encrypt(const key& k, std::string_view aad, std::string_view plain) {
         std::string raw(iv_size + plain.size() + tag_size, '\0');
-        auto* p = reinterpret_cast<unsigned char*>(raw.data());
-        if (!crypto::random_bytes(std::span<std::uint8_t>(p, iv_size))) return std::nullopt;
-        EVP_CIPHER_CTX* ctx = jose::detail::thread_cipher_ctx();
-        int n = 0, m = 0;
-        if (!ctx || EVP_EncryptInit_ex2(ctx, jose::detail::aes_256_gcm(), k.data(), p, nullptr) != 1 ||
-            EVP_EncryptUpdate(ctx, nullptr, &n, reinterpret_cast<const unsigned char*>(aad.data()),
-                              static_cast<int>(aad.size())) != 1 ||
-            EVP_EncryptUpdate(ctx, p + iv_size, &n, reinterpret_cast<const unsigned char*>(plain.data()),
-                              static_cast<int>(plain.size())) != 1 ||
-            EVP_EncryptFinal_ex(ctx, p + iv_size + n, &m) != 1 ||
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(tag_size), p + iv_size + plain.size()) != 1)
+        auto* p = reinterpret_cast<std::uint8_t*>(raw.data());
+        const std::span<std::uint8_t> iv(p, iv_size);
+        const std::span<const std::uint8_t> pt(reinterpret_cast<const std::uint8_t*>(plain.data()), plain.size());
+        if (!crypto::random_bytes(iv) ||
+            crypto::aes_256_gcm_seal(k, iv, aad, pt, p + iv_size,
+                                     std::span<std::uint8_t, tag_size>(p + iv_size + plain.size(), tag_size)))
             return std::nullopt;
-        return jose::base64url_encode(std::string_view(raw));
+        return crypto::base64url_encode(std::string_view(raw));
     }
 
     static bool decrypt(const key& k, std::string_view aad, const std::string& raw, std::string& plain) {
-        const auto* p = reinterpret_cast<const unsigned char*>(raw.data());
+        const auto* p = reinterpret_cast<const std::uint8_t*>(raw.data());
         const std::size_t len = raw.size() - iv_size - tag_size;
         plain.assign(len, '\0');
-        auto* out = reinterpret_cast<unsigned char*>(plain.data());
-        EVP_CIPHER_CTX* ctx = jose::detail::thread_cipher_ctx();
-        int n = 0, m = 0;
-        // The tag check in EVP_DecryptFinal_ex is OpenSSL's constant-time one.
-        const bool ok =
-            ctx && EVP_DecryptInit_ex2(ctx, jose::detail::aes_256_gcm(), k.data(), p, nullptr) == 1 &&
-            EVP_DecryptUpdate(ctx, nullptr, &n, reinterpret_cast<const unsigned char*>(aad.data()),
-                              static_cast<int>(aad.size())) == 1 &&
-            EVP_DecryptUpdate(ctx, out, &n, p + iv_size, static_cast<int>(len)) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag_size),
-                                const_cast<unsigned char*>(p + iv_size + len)) == 1 &&
-            EVP_DecryptFinal_ex(ctx, out + n, &m) == 1;
-        if (!ok) {
-            OPENSSL_cleanse(plain.data(), plain.size());
+        if (crypto::aes_256_gcm_open(k, std::span(p, iv_size), aad, std::span(p + iv_size, len),
+                                     reinterpret_cast<std::uint8_t*>(plain.data()),
+                                     std::span<const std::uint8_t, tag_size>(p + iv_size + len, tag_size))) {
             plain.clear();
+            return false;
         }
-        return ok;
+        return true;
     }
 
     std::vector<key> keys_;

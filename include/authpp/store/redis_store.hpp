@@ -34,7 +34,7 @@
 #pragma once
 
 #include <authpp/concepts/store.hpp>
-#include <authpp/crypto/hex.hpp>
+#include <authpp/crypto/sha.hpp>
 #include <authpp/detail/post_completion.hpp>
 #include <authpp/error.hpp>
 #include <authpp/store/detail/hiredis.hpp>
@@ -47,7 +47,6 @@
 #include <boost/asio/query.hpp>
 #include <boost/system/system_error.hpp>
 
-#include <openssl/evp.h>
 
 #include <atomic>
 #include <cerrno>
@@ -235,13 +234,6 @@ private:
         lua_script expire_if, erase_if;
     };
 
-    static std::string sha1_hex(std::string_view s) {
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned int len = 0;
-        EVP_Digest(s.data(), s.size(), md, &len, EVP_sha1(), nullptr);
-        return crypto::hex(std::span<const std::uint8_t>(md, len));
-    }
-
     static const lua_scripts& scripts() {
         // GET on a missing key is false in Lua, never equal to ARGV[1].
         static constexpr std::string_view expire_if =
@@ -249,7 +241,7 @@ private:
             "return 0";
         static constexpr std::string_view erase_if =
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
-        static const lua_scripts s{{expire_if, sha1_hex(expire_if)}, {erase_if, sha1_hex(erase_if)}};
+        static const lua_scripts s{{expire_if, crypto::sha1_hex(expire_if)}, {erase_if, crypto::sha1_hex(erase_if)}};
         return s;
     }
 

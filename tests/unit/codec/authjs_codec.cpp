@@ -3,7 +3,7 @@
 #include <authpp/codec/authjs_codec.hpp>
 
 #include <authpp/cookie/chunking.hpp>
-#include <authpp/jose/hkdf.hpp>
+#include <authpp/crypto/hkdf.hpp>
 #include <authpp/jose/jwk_thumbprint.hpp>
 
 #include <boost/json/parse.hpp>
@@ -33,13 +33,13 @@ boost::json::object claims() {
 }
 
 boost::json::object header_of(const std::string& token) {
-    return boost::json::parse(jose::base64url_decode(token.substr(0, token.find('.'))).value()).as_object();
+    return boost::json::parse(crypto::base64url_decode(token.substr(0, token.find('.'))).value()).as_object();
 }
 
 std::array<std::uint8_t, 64> key_for(const std::string& secret, const std::string& s, std::size_t bytes = 64) {
     std::array<std::uint8_t, 64> key{};
     const std::string info = "Auth.js Generated Encryption Key (" + s + ")";
-    REQUIRE_FALSE(jose::hkdf_sha256(secret, s, info, std::span<std::uint8_t>(key.data(), bytes)));
+    REQUIRE_FALSE(crypto::hkdf_sha256(secret, s, info, std::span<std::uint8_t>(key.data(), bytes)));
     return key;
 }
 
@@ -72,9 +72,9 @@ std::string replace_part(const std::string& token, part_of which, std::string_vi
     return token.substr(0, at) + std::string(v) + token.substr(at + old.size());
 }
 std::string flip_bit_in(const std::string& token, part_of which) {
-    auto bytes = jose::base64url_decode(jose::parse_compact(token).value().*which).value();
+    auto bytes = crypto::base64url_decode(jose::parse_compact(token).value().*which).value();
     bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 1);
-    return replace_part(token, which, jose::base64url_encode(bytes));
+    return replace_part(token, which, crypto::base64url_encode(bytes));
 }
 
 // The failure and nothing else: no claims, and decrypt() hands back no plaintext.
@@ -304,7 +304,7 @@ TEST_CASE("wrong part counts and a tampered header") {
     check_refused(codec, std::string(t).replace(t.find(".."), 2, ".AAAA."), error::malformed_token); // dir: no key
 
     const auto kid = kid_for("right", salt, 64);
-    auto header = [&](const std::string& json) { return replace_part(t, header_part, jose::base64url_encode(json)); };
+    auto header = [&](const std::string& json) { return replace_part(t, header_part, crypto::base64url_encode(json)); };
     // The same header with other bytes: the kid finds the key, the AAD fails the tag.
     check_refused(codec, header(R"({"enc":"A256CBC-HS512","alg":"dir","kid":")" + kid + R"("})"), error::bad_tag);
     check_refused(codec, header(R"({"alg":"dir","enc":"A256CBC-HS512","kid":")" + kid + R"(","x":1})"),

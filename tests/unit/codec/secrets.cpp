@@ -61,7 +61,7 @@ constexpr std::int64_t now = 1'800'000'000;
 const std::string salt{session_cookie_name};
 
 std::string kid_of(const std::string& token) {
-    auto h = boost::json::parse(jose::base64url_decode(token.substr(0, token.find('.'))).value()).as_object();
+    auto h = boost::json::parse(crypto::base64url_decode(token.substr(0, token.find('.'))).value()).as_object();
     return std::string(h.at("kid").as_string());
 }
 std::string kid_from(const std::string& secret) {
@@ -137,7 +137,7 @@ TEST_CASE("a token without kid is tried against each secret from the environment
     const authjs_codec codec(secrets_from_env());
     for (const char* s : {"first", "second", "third", "none of them"}) {
         std::array<std::uint8_t, 64> key{};
-        REQUIRE_FALSE(jose::hkdf_sha256(s, salt, "Auth.js Generated Encryption Key (" + salt + ")", key));
+        REQUIRE_FALSE(crypto::hkdf_sha256(s, salt, "Auth.js Generated Encryption Key (" + salt + ")", key));
         const auto kidless = jose::encrypt(R"({"alg":"dir","enc":"A256CBC-HS512"})", R"({"sub":"k"})",
                                            jose::content_encryption::a256cbc_hs512, key)
                                  .value();

@@ -1,7 +1,7 @@
 // Every branch of the reference's jwt callback, driven directly.
 #include <authpp/core/jwt_callback.hpp>
 
-#include <authpp/jose/base64url.hpp>
+#include <authpp/crypto/base64.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -29,8 +29,8 @@ session_token signed_in_token(std::int64_t expires_ms) {
 }
 
 std::string unsigned_jwt(const boost::json::object& claims) {
-    return jose::base64url_encode(std::string_view(R"({"alg":"none"})")) + "." +
-           jose::base64url_encode(boost::json::serialize(claims)) + ".sig";
+    return crypto::base64url_encode(std::string_view(R"({"alg":"none"})")) + "." +
+           crypto::base64url_encode(boost::json::serialize(claims)) + ".sig";
 }
 
 oauth::refresh_result refreshed(std::optional<std::string> id_token, std::string rt = "rt-2") {

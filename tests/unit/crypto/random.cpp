@@ -1,8 +1,5 @@
-// crypto/random.hpp, crypto/hex.hpp, crypto/constant_time.hpp: the floor the
-// codecs, the actions and the refresh coordinator draw their random values,
-// hex and secret comparisons from.
-#include <authpp/crypto/constant_time.hpp>
-#include <authpp/crypto/hex.hpp>
+// crypto/random.hpp: the one source of the random values the codecs, the
+// actions and the refresh coordinator hand out.
 #include <authpp/crypto/random.hpp>
 
 #include <catch2/catch.hpp>
@@ -12,15 +9,6 @@
 #include <string>
 
 using namespace authpp;
-
-TEST_CASE("crypto::hex: lower-case, two characters a byte") {
-    const std::array<std::uint8_t, 5> b{0x00, 0x0f, 0x10, 0xab, 0xff};
-    CHECK(crypto::hex(b) == "000f10abff");
-    CHECK(crypto::hex({}) == "");
-    std::string s = "x";
-    crypto::append_hex(s, std::span<const std::uint8_t>(b).subspan(3));
-    CHECK(s == "xabff");
-}
 
 TEST_CASE("crypto::random_*: the asked length, the right alphabet, never the same twice") {
     std::set<std::string> seen;
@@ -42,17 +30,4 @@ TEST_CASE("crypto::random_*: the asked length, the right alphabet, never the sam
     CHECK(bytes != zeros);
     CHECK(crypto::random_bytes(std::span<std::uint8_t>())); // nothing asked, nothing failed
     CHECK(crypto::random_hex(0).value().empty());
-}
-
-TEST_CASE("crypto::constant_time_equals and secure_erase") {
-    CHECK(crypto::constant_time_equals("token|hash", "token|hash"));
-    CHECK_FALSE(crypto::constant_time_equals("token|hash", "token|hasH"));
-    CHECK_FALSE(crypto::constant_time_equals("token", "token|hash"));
-    CHECK(crypto::constant_time_equals("", ""));
-    std::string secret = "s3cret";
-    crypto::secure_erase(secret);
-    CHECK(secret == std::string(6, '\0'));
-    std::string empty;
-    crypto::secure_erase(empty); // no bytes, no call
-    CHECK(empty.empty());
 }

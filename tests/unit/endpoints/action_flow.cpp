@@ -10,7 +10,7 @@
 #include <authpp/codec/database_codec.hpp>
 #include <authpp/config.hpp>
 #include <authpp/endpoints/pkce.hpp>
-#include <authpp/jose/base64url.hpp>
+#include <authpp/crypto/base64.hpp>
 #include <authpp/match/prefix_matcher.hpp>
 #include <authpp/store/memory_store.hpp>
 
@@ -111,8 +111,8 @@ std::string csrf_token(Cfg& c, jar& j) {
 std::string form(std::initializer_list<std::pair<std::string_view, std::string_view>> f) { return http::form_body(f); }
 
 std::string unsigned_jwt(const boost::json::object& claims) {
-    return jose::base64url_encode(std::string_view(R"({"alg":"RS256"})")) + "." +
-           jose::base64url_encode(boost::json::serialize(claims)) + ".sig";
+    return crypto::base64url_encode(std::string_view(R"({"alg":"RS256"})")) + "." +
+           crypto::base64url_encode(boost::json::serialize(claims)) + ".sig";
 }
 
 template <class C>

@@ -2,6 +2,8 @@
 // tampering or malformation refused with its own error and no plaintext.
 #include <authpp/jose/jwe.hpp>
 
+#include "../../support/unhex.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -42,9 +44,9 @@ std::string with_part(const std::string& token, int i, const std::string& v) {
 }
 // Flips one bit of a base64url part, keeping it canonical.
 std::string flip(const std::string& token, int i) {
-    auto bytes = jose::base64url_decode(part(token, i)).value();
+    auto bytes = crypto::base64url_decode(part(token, i)).value();
     bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 1);
-    return with_part(token, i, jose::base64url_encode(bytes));
+    return with_part(token, i, crypto::base64url_encode(bytes));
 }
 
 error_code decrypt_token(const std::string& token, std::span<const std::uint8_t> key, std::string& out) {
@@ -65,8 +67,8 @@ TEST_CASE("encrypt then decrypt, both content encryptions") {
     auto t = jose::encrypt(cbc_header, plain, content_encryption::a256cbc_hs512, k64);
     REQUIRE(t.has_value());
     CHECK(part(*t, 1).empty()); // dir: no encrypted key
-    CHECK(jose::base64url_decode(part(*t, 2)).value().size() == 16);
-    CHECK(jose::base64url_decode(part(*t, 4)).value().size() == 32);
+    CHECK(crypto::base64url_decode(part(*t, 2)).value().size() == 16);
+    CHECK(crypto::base64url_decode(part(*t, 4)).value().size() == 32);
     std::string out;
     REQUIRE_FALSE(decrypt_token(*t, k64, out));
     CHECK(out == plain);
@@ -75,15 +77,15 @@ TEST_CASE("encrypt then decrypt, both content encryptions") {
     // An empty plaintext is one block of padding under CBC.
     auto empty = jose::encrypt(cbc_header, "", content_encryption::a256cbc_hs512, k64);
     REQUIRE(empty.has_value());
-    CHECK(jose::base64url_decode(part(*empty, 3)).value().size() == 16);
+    CHECK(crypto::base64url_decode(part(*empty, 3)).value().size() == 16);
     REQUIRE_FALSE(decrypt_token(*empty, k64, out));
     CHECK(out.empty());
 
     const auto k32 = key32(2);
     auto g = jose::encrypt(gcm_header, plain, content_encryption::a256gcm, k32);
     REQUIRE(g.has_value());
-    CHECK(jose::base64url_decode(part(*g, 2)).value().size() == 12);
-    CHECK(jose::base64url_decode(part(*g, 4)).value().size() == 16);
+    CHECK(crypto::base64url_decode(part(*g, 2)).value().size() == 12);
+    CHECK(crypto::base64url_decode(part(*g, 4)).value().size() == 16);
     REQUIRE_FALSE(decrypt_token(*g, k32, out));
     CHECK(out == plain);
     auto p = jose::parse_compact(*g);
@@ -107,7 +109,7 @@ TEST_CASE("tampering with any part fails the tag check and yields no plaintext")
         }
         // The protected header is the AAD: an equivalent header with other bytes fails too.
         const std::string spaced = cbc ? R"({"alg":"dir", "enc":"A256CBC-HS512"})" : R"({"alg":"dir", "enc":"A256GCM"})";
-        CHECK(decrypt_token(with_part(t, 0, jose::base64url_encode(spaced)), key, out) == error::bad_tag);
+        CHECK(decrypt_token(with_part(t, 0, crypto::base64url_encode(spaced)), key, out) == error::bad_tag);
         CHECK(out.empty());
         // The wrong key.
         const auto other64 = key64(9);
@@ -141,9 +143,9 @@ TEST_CASE("malformed compact serializations") {
     CHECK(decrypt_token(with_part(t, 4, ""), k, out) == error::malformed_token);
     CHECK(decrypt_token(with_part(t, 3, ""), k, out) == error::malformed_token); // CBC always has a block
     // An IV or tag of the other enc's size: the header says CBC.
-    CHECK(decrypt_token(with_part(t, 2, jose::base64url_encode(std::string(12, 'i'))), k, out) ==
+    CHECK(decrypt_token(with_part(t, 2, crypto::base64url_encode(std::string(12, 'i'))), k, out) ==
           error::malformed_token);
-    CHECK(decrypt_token(with_part(t, 4, jose::base64url_encode(std::string(16, 't'))), k, out) ==
+    CHECK(decrypt_token(with_part(t, 4, crypto::base64url_encode(std::string(16, 't'))), k, out) ==
           error::malformed_token);
     CHECK(out.empty());
 }
@@ -174,7 +176,7 @@ TEST_CASE("100 KB of garbage, in every shape, is refused with its own error") {
 TEST_CASE("protected headers other than dir with the two encs are refused") {
     const auto k = key64(5);
     const auto t = jose::encrypt(cbc_header, "{}", content_encryption::a256cbc_hs512, k).value();
-    auto header = [&](const std::string& json) { return with_part(t, 0, jose::base64url_encode(json)); };
+    auto header = [&](const std::string& json) { return with_part(t, 0, crypto::base64url_encode(json)); };
     std::string out;
     CHECK(decrypt_token(header(R"({"alg":"RSA-OAEP","enc":"A256CBC-HS512"})"), k, out) == error::unsupported_algorithm);
     CHECK(decrypt_token(header(R"({"alg":"dir","enc":"A128CBC-HS256"})"), k, out) == error::unsupported_algorithm);
@@ -207,12 +209,7 @@ TEST_CASE("protected headers other than dir with the two encs are refused") {
 }
 
 namespace {
-std::string unhex(std::string_view h) {
-    std::string out;
-    for (std::size_t i = 0; i + 1 < h.size(); i += 2)
-        out += static_cast<char>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16));
-    return out;
-}
+std::string unhex(std::string_view h) { return authpp_test::unhex<std::string>(h); }
 std::span<const std::uint8_t> bytes_of(const std::string& s) {
     return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
@@ -227,13 +224,13 @@ TEST_CASE("RFC 7518 B.3 known answer for A256CBC-HS512") {
                            "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f");
     const std::string plain = "A cipher system must not be required to be secret, and it must be able to fall into "
                               "the hands of the enemy without inconvenience";
-    const auto iv = jose::base64url_encode(unhex("1af38c2dc2b96ffdd86694092341bc04"));
-    const auto ct = jose::base64url_encode(unhex(
+    const auto iv = crypto::base64url_encode(unhex("1af38c2dc2b96ffdd86694092341bc04"));
+    const auto ct = crypto::base64url_encode(unhex(
         "4affaaadb78c31c5da4b1b590d10ffbd3dd8d5d302423526912da037ecbcc7bd822c301dd67c373bccb584ad3e9279c2"
         "e6d12a1374b77f077553df829410446b36ebd97066296ae6427ea75c2e0846a11a09ccf5370dc80bfecbad28c73f09b3"
         "a3b75e662a2594410ae496b2e2e6609e31e6e02cc837f053d21f37ff4f51950bbe2638d09dd7a4930930806d0703b1f6"));
     const auto tag = unhex("4dd3b4c088a7f45c216839645b2012bf2e6269a8c56a816dbc1b267761955bc5");
-    const auto tag_b64 = jose::base64url_encode(tag);
+    const auto tag_b64 = crypto::base64url_encode(tag);
     jose::parsed_jwe j;
     j.enc = content_encryption::a256cbc_hs512;
     j.protected_b64 = "The second principle of Auguste Kerckhoffs";
@@ -247,7 +244,7 @@ TEST_CASE("RFC 7518 B.3 known answer for A256CBC-HS512") {
     // The second half of HMAC-SHA512 is not the tag; one bit of AAD changes it.
     auto bad_tag = tag;
     bad_tag[31] = static_cast<char>(bad_tag[31] ^ 0x80);
-    const auto bad_tag_b64 = jose::base64url_encode(bad_tag);
+    const auto bad_tag_b64 = crypto::base64url_encode(bad_tag);
     j.tag_b64 = bad_tag_b64;
     CHECK(jose::decrypt(j, bytes_of(key), out) == error::bad_tag);
     CHECK(out.empty());
@@ -261,10 +258,10 @@ TEST_CASE("RFC 7518 B.3 known answer for A256CBC-HS512") {
 TEST_CASE("GCM test case 16 known answer for A256GCM") {
     const auto key = unhex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
     const auto aad = unhex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-    const auto iv = jose::base64url_encode(unhex("cafebabefacedbaddecaf888"));
-    const auto ct = jose::base64url_encode(unhex("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+    const auto iv = crypto::base64url_encode(unhex("cafebabefacedbaddecaf888"));
+    const auto ct = crypto::base64url_encode(unhex("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
                                                  "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662"));
-    const auto tag = jose::base64url_encode(unhex("76fc6ece0f4e1768cddf8853bb2d551b"));
+    const auto tag = crypto::base64url_encode(unhex("76fc6ece0f4e1768cddf8853bb2d551b"));
     jose::parsed_jwe j;
     j.enc = content_encryption::a256gcm;
     j.protected_b64 = aad;
@@ -308,23 +305,23 @@ TEST_CASE("a valid tag over a ciphertext with bad padding is malformed, not decr
     REQUIRE(EVP_CIPHER_CTX_set_padding(c, 0) == 1);
     REQUIRE(EVP_EncryptUpdate(c, ct.data(), &n, block.data(), 16) == 1);
     EVP_CIPHER_CTX_free(c);
-    const auto header = jose::base64url_encode(cbc_header);
+    const auto header = crypto::base64url_encode(cbc_header);
     std::string mac_input = header;
     mac_input.append(reinterpret_cast<const char*>(iv.data()), iv.size());
     mac_input.append(reinterpret_cast<const char*>(ct.data()), ct.size());
-    const auto al = jose::detail::aad_length_block(header.size());
+    const auto al = crypto::detail::aad_length_block(header.size());
     mac_input.append(reinterpret_cast<const char*>(al.data()), al.size());
     unsigned char mac[64];
     unsigned mac_len = 0;
     REQUIRE(HMAC(EVP_sha512(), k.data(), 32, reinterpret_cast<const unsigned char*>(mac_input.data()), mac_input.size(),
                  mac, &mac_len) != nullptr);
-    const auto token = header + ".." + jose::base64url_encode(iv) + "." + jose::base64url_encode(ct) + "." +
-                       jose::base64url_encode(std::span<const std::uint8_t>(mac, 32));
+    const auto token = header + ".." + crypto::base64url_encode(iv) + "." + crypto::base64url_encode(ct) + "." +
+                       crypto::base64url_encode(std::span<const std::uint8_t>(mac, 32));
     std::string out;
     CHECK(decrypt_token(token, k, out) == error::malformed_token);
     CHECK(out.empty());
     // The same, with a ciphertext that is not whole blocks: refused before any MAC.
-    CHECK(decrypt_token(with_part(token, 3, jose::base64url_encode(std::string(15, 'c'))), k, out) ==
+    CHECK(decrypt_token(with_part(token, 3, crypto::base64url_encode(std::string(15, 'c'))), k, out) ==
           error::malformed_token);
 }
 

@@ -1,7 +1,7 @@
 // RFC 7638 thumbprints of symmetric keys, as jose computes Auth.js's kid.
 #include <authpp/jose/jwk_thumbprint.hpp>
 
-#include <authpp/jose/hkdf.hpp>
+#include <authpp/crypto/hkdf.hpp>
 
 #include <openssl/evp.h>
 
@@ -16,11 +16,11 @@ namespace {
 // RFC 7638 §3: the hash of the required members in lexicographic order,
 // no whitespace: {"k":"…","kty":"oct"}.
 std::string expected(std::span<const std::uint8_t> key, const EVP_MD* md) {
-    const std::string json = R"({"k":")" + jose::base64url_encode(key) + R"(","kty":"oct"})";
+    const std::string json = R"({"k":")" + crypto::base64url_encode(key) + R"(","kty":"oct"})";
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned len = 0;
     REQUIRE(EVP_Digest(json.data(), json.size(), d, &len, md, nullptr) == 1);
-    return jose::base64url_encode(std::span<const std::uint8_t>(d, len));
+    return crypto::base64url_encode(std::span<const std::uint8_t>(d, len));
 }
 } // namespace
 
@@ -60,7 +60,7 @@ TEST_CASE("Auth.js's kid for a secret and salt") {
     auto kid = [](std::string_view salt, std::size_t bytes) {
         std::array<std::uint8_t, 64> key{};
         const std::string info = "Auth.js Generated Encryption Key (" + std::string(salt) + ")";
-        REQUIRE_FALSE(jose::hkdf_sha256("unit-test-secret", salt, info, std::span<std::uint8_t>(key.data(), bytes)));
+        REQUIRE_FALSE(crypto::hkdf_sha256("unit-test-secret", salt, info, std::span<std::uint8_t>(key.data(), bytes)));
         return jose::oct_jwk_thumbprint(std::span<const std::uint8_t>(key.data(), bytes)).value();
     };
     CHECK(kid("authjs.session-token", 64) ==

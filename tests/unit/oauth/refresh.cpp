@@ -1,7 +1,7 @@
 // The refresh grant: request shape, response reading, expiry, zkEvm, classification.
 #include <authpp/oauth/refresh.hpp>
 
-#include <authpp/jose/base64url.hpp>
+#include <authpp/crypto/base64.hpp>
 
 #include <boost/json/serialize.hpp>
 
@@ -13,8 +13,8 @@ namespace {
 constexpr std::int64_t now_ms = 1'800'000'000'000;
 
 std::string jwt_with(const boost::json::object& claims) {
-    return jose::base64url_encode(std::string_view(R"({"alg":"RS256"})")) + "." +
-           jose::base64url_encode(boost::json::serialize(claims)) + ".c2ln";
+    return crypto::base64url_encode(std::string_view(R"({"alg":"RS256"})")) + "." +
+           crypto::base64url_encode(boost::json::serialize(claims)) + ".c2ln";
 }
 
 http::response reply(int status, std::string body) { return {status, {}, std::move(body)}; }

@@ -1,6 +1,6 @@
-// Strict base64url: RFC 4648 vectors, canonical form only, and the AVX2 and
+// crypto/base64.hpp. Strict base64url: RFC 4648 vectors, canonical form only, and the AVX2 and
 // scalar paths agreeing on every length and every bad position.
-#include <authpp/jose/base64url.hpp>
+#include <authpp/crypto/base64.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -8,8 +8,8 @@
 #include <string>
 
 using namespace authpp;
-using jose::base64url_decode;
-using jose::base64url_encode;
+using crypto::base64url_decode;
+using crypto::base64url_encode;
 
 TEST_CASE("RFC 4648 test vectors, without padding") {
     const std::pair<const char*, const char*> v[] = {{"", ""},         {"f", "Zg"},         {"fo", "Zm8"},
@@ -96,14 +96,14 @@ TEST_CASE("stray low bits in the last group are refused past the vectorised pref
 }
 
 TEST_CASE("sizes and the caller-buffer overload") {
-    STATIC_REQUIRE(jose::base64url_encoded_size(0) == 0);
-    STATIC_REQUIRE(jose::base64url_encoded_size(1) == 2);
-    STATIC_REQUIRE(jose::base64url_encoded_size(2) == 3);
-    STATIC_REQUIRE(jose::base64url_encoded_size(3) == 4);
-    STATIC_REQUIRE(jose::base64url_encoded_size(64) == 86);
-    STATIC_REQUIRE(jose::base64url_decoded_size(86) == 64);
-    STATIC_REQUIRE(jose::base64url_decoded_size(43) == 32);
-    STATIC_REQUIRE(jose::base64url_decoded_size(22) == 16);
+    STATIC_REQUIRE(crypto::base64url_encoded_size(0) == 0);
+    STATIC_REQUIRE(crypto::base64url_encoded_size(1) == 2);
+    STATIC_REQUIRE(crypto::base64url_encoded_size(2) == 3);
+    STATIC_REQUIRE(crypto::base64url_encoded_size(3) == 4);
+    STATIC_REQUIRE(crypto::base64url_encoded_size(64) == 86);
+    STATIC_REQUIRE(crypto::base64url_decoded_size(86) == 64);
+    STATIC_REQUIRE(crypto::base64url_decoded_size(43) == 32);
+    STATIC_REQUIRE(crypto::base64url_decoded_size(22) == 16);
 
     std::uint8_t out[6] = {};
     auto n = base64url_decode("Zm9vYmFy", out);
@@ -116,6 +116,17 @@ TEST_CASE("sizes and the caller-buffer overload") {
 
     // Appending encodes after what the string already holds.
     std::string s = "prefix.";
-    jose::base64url_encode(std::span<const std::uint8_t>(out, 3), s);
+    crypto::base64url_encode(std::span<const std::uint8_t>(out, 3), s);
     CHECK(s == "prefix.Zm9v");
+}
+
+TEST_CASE("crypto::base64_encode: standard alphabet, padded (RFC 4648 §10)") {
+    CHECK(crypto::base64_encode("") == "");
+    CHECK(crypto::base64_encode("f") == "Zg==");
+    CHECK(crypto::base64_encode("fo") == "Zm8=");
+    CHECK(crypto::base64_encode("foo") == "Zm9v");
+    CHECK(crypto::base64_encode("foob") == "Zm9vYg==");
+    CHECK(crypto::base64_encode("fooba") == "Zm9vYmE=");
+    CHECK(crypto::base64_encode("foobar") == "Zm9vYmFy");
+    CHECK(crypto::base64_encode("\xfb\xff\xbf") == "+/+/"); // where it differs from base64url
 }

@@ -1,4 +1,6 @@
-// authpp/jose/base64url.hpp — strict base64url (RFC 4648 §5) without padding.
+// authpp/crypto/base64.hpp — strict base64url (RFC 4648 §5) without padding,
+// the encoding of JOSE, cookies and random tokens; and the standard padded
+// base64 (§4) encoder that HTTP Basic credentials need.
 //
 // Strict means: only [A-Za-z0-9_-], no '=' padding, no whitespace, no length
 // that leaves a lone 6-bit group, and the unused low bits of the last group
@@ -19,7 +21,7 @@
 #define AUTHPP_BASE64URL_AVX2 1
 #endif
 
-namespace authpp::jose {
+namespace authpp::crypto {
 
 namespace detail {
 
@@ -216,4 +218,25 @@ inline result<std::string> base64url_decode(std::string_view in) {
     return s;
 }
 
-} // namespace authpp::jose
+/// Standard base64 (RFC 4648 §4: '+', '/', '=' padding) of `in`, as HTTP
+/// Basic credentials are written.
+inline std::string base64_encode(std::string_view in) {
+    static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(in[i])); };
+    std::string out;
+    out.reserve((in.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 3 <= in.size(); i += 3) {
+        const unsigned v = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
+        out += digits[v >> 18], out += digits[(v >> 12) & 63], out += digits[(v >> 6) & 63], out += digits[v & 63];
+    }
+    if (const std::size_t rest = in.size() - i; rest > 0) {
+        const unsigned v = byte(i) << 16 | (rest == 2 ? byte(i + 1) << 8 : 0u);
+        out += digits[v >> 18], out += digits[(v >> 12) & 63];
+        out += rest == 2 ? digits[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+} // namespace authpp::crypto

@@ -1,4 +1,4 @@
-// authpp/jose/detail/openssl.hpp — owning handles for OpenSSL 3 EVP objects,
+// authpp/crypto/detail/openssl.hpp — owning handles for OpenSSL 3 EVP objects,
 // fetched algorithms and per-thread reusable contexts.
 //
 // Algorithms are fetched once per process (an implicit fetch on every init is
@@ -12,7 +12,7 @@
 
 #include <memory>
 
-namespace authpp::jose::detail {
+namespace authpp::crypto::detail {
 
 struct cipher_ctx_deleter {
     void operator()(EVP_CIPHER_CTX* p) const noexcept { EVP_CIPHER_CTX_free(p); }
@@ -62,4 +62,4 @@ inline EVP_MD_CTX* thread_md_ctx() noexcept {
     return ctx.get();
 }
 
-} // namespace authpp::jose::detail
+} // namespace authpp::crypto::detail

@@ -1,4 +1,4 @@
-// authpp/jose/hkdf.hpp — HKDF-SHA256 (RFC 5869) through OpenSSL 3's EVP_KDF.
+// authpp/crypto/hkdf.hpp — HKDF-SHA256 (RFC 5869) through OpenSSL 3's EVP_KDF.
 #pragma once
 
 #include <authpp/error.hpp>
@@ -11,7 +11,7 @@
 #include <span>
 #include <string_view>
 
-namespace authpp::jose {
+namespace authpp::crypto {
 
 /// Derives `out.size()` bytes of key from `secret` with HKDF-SHA256
 /// (extract with `salt`, expand with `info`). Auth.js derives its cookie key
@@ -38,4 +38,4 @@ inline error_code hkdf_sha256(std::string_view secret, std::string_view salt, st
     return ok == 1 ? error_code{} : make_error_code(error::crypto_failure);
 }
 
-} // namespace authpp::jose
+} // namespace authpp::crypto
