@@ -8,6 +8,7 @@
 // cookies without telling anyone.
 #pragma once
 
+#include <authpp/detail/civil_time.hpp>
 #include <authpp/detail/time_arith.hpp>
 #include <authpp/error.hpp>
 
@@ -66,29 +67,13 @@ inline void append_int(std::string& out, std::int64_t v) {
 /// Unix seconds as an IMF-fixdate ("Thu, 01 Jan 1970 00:00:00 GMT"), the
 /// form JavaScript's Date.toUTCString() gives and browsers parse.
 inline std::string http_date(std::int64_t t) {
-    static constexpr const char* wday[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+    static constexpr const char* wday[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static constexpr const char* mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::int64_t days = t / 86400, secs = t % 86400;
-    if (secs < 0) {
-        secs += 86400;
-        --days;
-    }
-    const int wd = static_cast<int>(((days % 7) + 7) % 7);
-    // Howard Hinnant's civil_from_days.
-    const std::int64_t z = days + 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const std::int64_t doe = z - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%s, %02d %s %04lld %02d:%02d:%02d GMT", wday[wd], static_cast<int>(d),
-                  mon[m - 1], static_cast<long long>(y), static_cast<int>(secs / 3600),
-                  static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
+    const auto c = authpp::detail::to_civil(t);
+    char buf[128]; // room for any field values, so no -Wformat-truncation
+    std::snprintf(buf, sizeof buf, "%s, %02d %s %04lld %02d:%02d:%02d GMT", wday[c.weekday], c.day, mon[c.month - 1],
+                  static_cast<long long>(c.year), c.hour, c.minute, c.second);
     return buf;
 }
 

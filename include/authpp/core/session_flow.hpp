@@ -16,6 +16,7 @@
 #include <authpp/cookie/chunking.hpp>
 #include <authpp/crypto/secure_erase.hpp>
 #include <authpp/core/jwt_callback.hpp>
+#include <authpp/detail/civil_time.hpp>
 #include <authpp/detail/time_arith.hpp>
 #include <authpp/flow/step.hpp>
 #include <authpp/http/message.hpp>
@@ -64,21 +65,10 @@ struct session_result {
 inline std::string iso8601(std::int64_t ms) {
     std::int64_t s = ms / 1000, msec = ms % 1000;
     if (msec < 0) msec += 1000, --s;
-    std::int64_t days = s / 86400, secs = s % 86400;
-    if (secs < 0) secs += 86400, --days;
-    const std::int64_t z = days + 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const std::int64_t doe = z - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    char buf[160]; // room for any int64 fields, so no -Wformat-truncation
-    std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", (long long)y, (long long)m,
-                  (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60), (long long)(secs % 60),
-                  (long long)msec);
+    const auto c = authpp::detail::to_civil(s);
+    char buf[128]; // room for any field values, so no -Wformat-truncation
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<long long>(c.year), c.month,
+                  c.day, c.hour, c.minute, c.second, static_cast<int>(msec));
     return buf;
 }
 

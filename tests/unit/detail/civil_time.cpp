@@ -1,0 +1,35 @@
+// detail/civil_time.hpp: Unix seconds as UTC calendar fields, across the
+// epoch, leap days, centuries and far futures.
+#include <authpp/detail/civil_time.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace authpp;
+
+namespace {
+bool is(const detail::civil_time& c, std::int64_t y, int mo, int d, int wd, int h, int mi, int s) {
+    return c.year == y && c.month == mo && c.day == d && c.weekday == wd && c.hour == h && c.minute == mi &&
+           c.second == s;
+}
+} // namespace
+
+TEST_CASE("to_civil: known instants") {
+    CHECK(is(detail::to_civil(0), 1970, 1, 1, 4, 0, 0, 0));
+    CHECK(is(detail::to_civil(-1), 1969, 12, 31, 3, 23, 59, 59));
+    CHECK(is(detail::to_civil(951782400), 2000, 2, 29, 2, 0, 0, 0));     // a leap day of a leap century
+    CHECK(is(detail::to_civil(4107542400), 2100, 3, 1, 1, 0, 0, 0));     // 2100 is not a leap year
+    CHECK(is(detail::to_civil(1831536300), 2028, 1, 15, 6, 8, 5, 0));    // a session's expiry in the tests
+    CHECK(is(detail::to_civil(2147483648), 2038, 1, 19, 2, 3, 14, 8));
+    CHECK(is(detail::to_civil(253402300799), 9999, 12, 31, 5, 23, 59, 59));
+    CHECK(is(detail::to_civil(-2208988800), 1900, 1, 1, 1, 0, 0, 0));
+}
+
+TEST_CASE("to_civil: every weekday in order, and the extremes do not overflow") {
+    for (int i = 0; i < 14; ++i) CHECK(detail::to_civil(std::int64_t{i} * 86400).weekday == (4 + i) % 7);
+    const auto hi = detail::to_civil(INT64_MAX);
+    CHECK(hi.month >= 1);
+    CHECK(hi.month <= 12);
+    const auto lo = detail::to_civil(INT64_MIN + 86400);
+    CHECK(lo.day >= 1);
+    CHECK(lo.day <= 31);
+}
