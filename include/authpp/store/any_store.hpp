@@ -14,10 +14,10 @@
 #pragma once
 
 #include <authpp/concepts/store.hpp>
-#include <authpp/error.hpp>
-#include <authpp/store/memory_store.hpp>
-
 #include <authpp/detail/post_completion.hpp>
+#include <authpp/error.hpp>
+#include <authpp/flow/step.hpp>
+#include <authpp/store/memory_store.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
@@ -46,54 +46,49 @@ public:
         if constexpr (!ImmediateStore<S>) static_assert(check_async_store<S, boost::asio::any_io_executor>());
     }
 
-    std::optional<std::string> get(std::string_view key) { return p_->get(key); }
-    bool set(std::string_view key, std::string_view v, std::chrono::milliseconds ttl) { return p_->set(key, v, ttl); }
-    bool erase(std::string_view key) { return p_->erase(key); }
-    bool add(std::string_view key, std::string_view v, std::chrono::milliseconds ttl) { return p_->add(key, v, ttl); }
-    bool expire_if(std::string_view key, std::string_view v, std::chrono::milliseconds ttl) {
-        return p_->expire_if(key, v, ttl);
+    std::optional<std::string> get(std::string_view key) { return p_->perform(flow::get(std::string(key))).value; }
+    bool set(std::string_view key, std::string_view v, std::chrono::milliseconds ttl) {
+        return p_->perform(flow::set(std::string(key), std::string(v), ttl)).ok;
     }
-    bool erase_if(std::string_view key, std::string_view v) { return p_->erase_if(key, v); }
+    bool erase(std::string_view key) { return p_->perform(flow::erase(std::string(key))).ok; }
+    bool add(std::string_view key, std::string_view v, std::chrono::milliseconds ttl) {
+        return p_->perform(flow::add(std::string(key), std::string(v), ttl)).ok;
+    }
+    bool expire_if(std::string_view key, std::string_view v, std::chrono::milliseconds ttl) {
+        return p_->perform(flow::expire_if(std::string(key), std::string(v), ttl)).ok;
+    }
+    bool erase_if(std::string_view key, std::string_view v) {
+        return p_->perform(flow::erase_if(std::string(key), std::string(v))).ok;
+    }
 
     // The AsyncStore members (see <authpp/concepts/store.hpp>).
     template <class Executor, class Token>
     auto async_get(const Executor& ex, std::string_view key, Token&& token) {
-        return initiate<value_handler>(std::forward<Token>(token), [k = std::string(key)](auto& p, auto io, value_handler h) {
-            p.async_get(io, k, std::move(h));
-        }, ex);
+        return initiate<value_handler>(std::forward<Token>(token), ex, flow::get(std::string(key)));
     }
     template <class Executor, class Token>
     auto async_set(const Executor& ex, std::string_view key, std::string_view v, std::chrono::milliseconds ttl,
                    Token&& token) {
-        return initiate<bool_handler>(std::forward<Token>(token), [k = std::string(key), v = std::string(v), ttl](auto& p, auto io, bool_handler h) {
-            p.async_set(io, k, v, ttl, std::move(h));
-        }, ex);
+        return initiate<bool_handler>(std::forward<Token>(token), ex, flow::set(std::string(key), std::string(v), ttl));
     }
     template <class Executor, class Token>
     auto async_erase(const Executor& ex, std::string_view key, Token&& token) {
-        return initiate<bool_handler>(std::forward<Token>(token), [k = std::string(key)](auto& p, auto io, bool_handler h) {
-            p.async_erase(io, k, std::move(h));
-        }, ex);
+        return initiate<bool_handler>(std::forward<Token>(token), ex, flow::erase(std::string(key)));
     }
     template <class Executor, class Token>
     auto async_add(const Executor& ex, std::string_view key, std::string_view v, std::chrono::milliseconds ttl,
                    Token&& token) {
-        return initiate<bool_handler>(std::forward<Token>(token), [k = std::string(key), v = std::string(v), ttl](auto& p, auto io, bool_handler h) {
-            p.async_add(io, k, v, ttl, std::move(h));
-        }, ex);
+        return initiate<bool_handler>(std::forward<Token>(token), ex, flow::add(std::string(key), std::string(v), ttl));
     }
     template <class Executor, class Token>
     auto async_expire_if(const Executor& ex, std::string_view key, std::string_view v, std::chrono::milliseconds ttl,
                          Token&& token) {
-        return initiate<bool_handler>(std::forward<Token>(token), [k = std::string(key), v = std::string(v), ttl](auto& p, auto io, bool_handler h) {
-            p.async_expire_if(io, k, v, ttl, std::move(h));
-        }, ex);
+        return initiate<bool_handler>(std::forward<Token>(token), ex,
+                                      flow::expire_if(std::string(key), std::string(v), ttl));
     }
     template <class Executor, class Token>
     auto async_erase_if(const Executor& ex, std::string_view key, std::string_view v, Token&& token) {
-        return initiate<bool_handler>(std::forward<Token>(token), [k = std::string(key), v = std::string(v)](auto& p, auto io, bool_handler h) {
-            p.async_erase_if(io, k, v, std::move(h));
-        }, ex);
+        return initiate<bool_handler>(std::forward<Token>(token), ex, flow::erase_if(std::string(key), std::string(v)));
     }
 
 private:
@@ -107,15 +102,17 @@ private:
         using type = Sig;
     };
 
-    /// Runs `start(model, executor, handler)` when the operation is
-    /// initiated; `start` owns copies of the arguments (a deferred token may
-    /// initiate after the caller's strings are gone).
-    template <class Handler, class Token, class Start, class Executor>
-    auto initiate(Token&& token, Start start, const Executor& ex) {
+    /// Starts `op` on the wrapped store when the operation is initiated; the
+    /// op owns copies of the arguments (a deferred token may initiate after
+    /// the caller's strings are gone).
+    template <class Handler, class Token, class Executor>
+    auto initiate(Token&& token, const Executor& ex, flow::store_op op) {
         using sig = typename signature_of<Handler>::type;
         return boost::asio::async_initiate<Token, sig>(
-            [](auto h, std::shared_ptr<concept_t> p, io_executor io, Start s) { s(*p, io, Handler(std::move(h))); },
-            token, p_, io_executor(ex), std::move(start));
+            [](auto h, std::shared_ptr<concept_t> p, io_executor io, flow::store_op op) {
+                p->async_perform(io, op, Handler(std::move(h)));
+            },
+            token, p_, io_executor(ex), std::move(op));
     }
 
     /// The answer of an immediate store, delivered as asynchronous ones are.
@@ -127,62 +124,34 @@ private:
 
     struct concept_t {
         virtual ~concept_t() = default;
-        virtual std::optional<std::string> get(std::string_view) = 0;
-        virtual bool set(std::string_view, std::string_view, std::chrono::milliseconds) = 0;
-        virtual bool erase(std::string_view) = 0;
-        virtual bool add(std::string_view, std::string_view, std::chrono::milliseconds) = 0;
-        virtual bool expire_if(std::string_view, std::string_view, std::chrono::milliseconds) = 0;
-        virtual bool erase_if(std::string_view, std::string_view) = 0;
-        virtual void async_get(const io_executor&, std::string_view, value_handler) = 0;
-        virtual void async_set(const io_executor&, std::string_view, std::string_view, std::chrono::milliseconds,
-                               bool_handler) = 0;
-        virtual void async_erase(const io_executor&, std::string_view, bool_handler) = 0;
-        virtual void async_add(const io_executor&, std::string_view, std::string_view, std::chrono::milliseconds,
-                               bool_handler) = 0;
-        virtual void async_expire_if(const io_executor&, std::string_view, std::string_view,
-                                     std::chrono::milliseconds, bool_handler) = 0;
-        virtual void async_erase_if(const io_executor&, std::string_view, std::string_view, bool_handler) = 0;
+        virtual flow::store_answer perform(const flow::store_op&) = 0;
+        virtual void async_perform(const io_executor&, const flow::store_op&, value_handler) = 0; // get
+        virtual void async_perform(const io_executor&, const flow::store_op&, bool_handler) = 0;  // the others
     };
     template <class S>
     struct model final : concept_t {
         explicit model(S st) : s(std::move(st)) {}
-        std::optional<std::string> get(std::string_view k) override { return s.get(k); }
-        bool set(std::string_view k, std::string_view v, std::chrono::milliseconds t) override { return s.set(k, v, t); }
-        bool erase(std::string_view k) override { return s.erase(k); }
-        bool add(std::string_view k, std::string_view v, std::chrono::milliseconds t) override { return s.add(k, v, t); }
-        bool expire_if(std::string_view k, std::string_view v, std::chrono::milliseconds t) override {
-            return s.expire_if(k, v, t);
-        }
-        bool erase_if(std::string_view k, std::string_view v) override { return s.erase_if(k, v); }
+        flow::store_answer perform(const flow::store_op& op) override { return flow::perform(s, op); }
 
         static constexpr bool async = AsyncStore<S, io_executor>;
-        void async_get(const io_executor& io, std::string_view k, value_handler h) override {
-            if constexpr (async) s.async_get(io, k, std::move(h));
-            else post_answer(io, std::move(h), s.get(k));
+        void async_perform(const io_executor& io, const flow::store_op& op, value_handler h) override {
+            if constexpr (async) s.async_get(io, op.key, std::move(h));
+            else post_answer(io, std::move(h), s.get(op.key));
         }
-        void async_set(const io_executor& io, std::string_view k, std::string_view v, std::chrono::milliseconds t,
-                       bool_handler h) override {
-            if constexpr (async) s.async_set(io, k, v, t, std::move(h));
-            else post_answer(io, std::move(h), s.set(k, v, t));
-        }
-        void async_erase(const io_executor& io, std::string_view k, bool_handler h) override {
-            if constexpr (async) s.async_erase(io, k, std::move(h));
-            else post_answer(io, std::move(h), s.erase(k));
-        }
-        void async_add(const io_executor& io, std::string_view k, std::string_view v, std::chrono::milliseconds t,
-                       bool_handler h) override {
-            if constexpr (async) s.async_add(io, k, v, t, std::move(h));
-            else post_answer(io, std::move(h), s.add(k, v, t));
-        }
-        void async_expire_if(const io_executor& io, std::string_view k, std::string_view v,
-                             std::chrono::milliseconds t, bool_handler h) override {
-            if constexpr (async) s.async_expire_if(io, k, v, t, std::move(h));
-            else post_answer(io, std::move(h), s.expire_if(k, v, t));
-        }
-        void async_erase_if(const io_executor& io, std::string_view k, std::string_view v,
-                            bool_handler h) override {
-            if constexpr (async) s.async_erase_if(io, k, v, std::move(h));
-            else post_answer(io, std::move(h), s.erase_if(k, v));
+        void async_perform(const io_executor& io, const flow::store_op& op, bool_handler h) override {
+            if constexpr (!async) {
+                post_answer(io, std::move(h), flow::perform(s, op).ok);
+            } else {
+                using k = flow::store_op::kind;
+                switch (op.what) {
+                case k::set: s.async_set(io, op.key, op.value, op.ttl, std::move(h)); break;
+                case k::erase: s.async_erase(io, op.key, std::move(h)); break;
+                case k::add: s.async_add(io, op.key, op.value, op.ttl, std::move(h)); break;
+                case k::expire_if: s.async_expire_if(io, op.key, op.value, op.ttl, std::move(h)); break;
+                case k::erase_if: s.async_erase_if(io, op.key, op.value, std::move(h)); break;
+                case k::get: break; // the value_handler overload
+                }
+            }
         }
         S s;
     };
