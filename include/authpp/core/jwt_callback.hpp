@@ -14,6 +14,7 @@
 // next request tries again (the reference logs users out here).
 #pragma once
 
+#include <authpp/detail/json_truthy.hpp>
 #include <authpp/oauth/refresh.hpp>
 #include <authpp/options.hpp>
 #include <authpp/token.hpp>
@@ -30,23 +31,6 @@ struct jwt_step {
     bool refresh = false;          ///< a refresh exchange is due; token.refresh_token is the one to redeem
 };
 
-namespace detail {
-
-// JavaScript truthiness of a JSON value.
-inline bool truthy(const boost::json::value* v) noexcept {
-    if (!v) return false;
-    switch (v->kind()) {
-    case boost::json::kind::null: return false;
-    case boost::json::kind::bool_: return v->get_bool();
-    case boost::json::kind::int64: return v->get_int64() != 0;
-    case boost::json::kind::uint64: return v->get_uint64() != 0;
-    case boost::json::kind::double_: return v->get_double() != 0 && v->get_double() == v->get_double();
-    case boost::json::kind::string: return !v->get_string().empty();
-    default: return true;
-    }
-}
-
-} // namespace detail
 
 inline jwt_step jwt_begin(session_token token, const jwt_event& ev, std::int64_t now_ms,
                           std::chrono::seconds refresh_buffer) {
@@ -67,22 +51,22 @@ inline jwt_step jwt_begin(session_token token, const jwt_event& ev, std::int64_t
     }
     if (ev.trigger == jwt_trigger::update && ev.update) {
         const auto& up = *ev.update;
-        if (detail::truthy(up.if_contains("forceRefresh")) && token.refresh_token) {
+        if (authpp::detail::truthy(up.if_contains("forceRefresh")) && token.refresh_token) {
             s.token = std::move(token);
             s.refresh = true;
             return s;
         }
         auto str = [&](std::string_view k) -> std::optional<std::string> {
             const auto* v = up.if_contains(k);
-            if (detail::truthy(v) && v->is_string()) return std::string(v->get_string());
+            if (authpp::detail::truthy(v) && v->is_string()) return std::string(v->get_string());
             return std::nullopt;
         };
         if (auto v = str("accessToken")) token.access_token = std::move(v);
         if (auto v = str("refreshToken")) token.refresh_token = std::move(v);
         if (auto v = str("idToken")) token.id_token = std::move(v);
-        if (const auto* v = up.if_contains("accessTokenExpires"); detail::truthy(v))
+        if (const auto* v = up.if_contains("accessTokenExpires"); authpp::detail::truthy(v))
             if (auto ms = authpp::detail::optional_millis(v)) token.access_token_expires = ms;
-        if (const auto* v = up.if_contains("zkEvm"); detail::truthy(v))
+        if (const auto* v = up.if_contains("zkEvm"); authpp::detail::truthy(v))
             if (auto z = authpp::detail::optional_zkevm(v)) token.zkevm = std::move(z);
         token.error.reset();
         s.token = std::move(token);

@@ -1,9 +1,11 @@
 // authpp/detail/civil_time.hpp — Unix time as a UTC calendar date and time of
-// day, for the two places that write dates: Set-Cookie's Expires
-// (http_date) and the session's `expires` (iso8601).
+// day, for the places that write dates (Set-Cookie's Expires, the session's
+// `expires`), and back from an ISO 8601 date-time a backend sends.
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 namespace authpp::detail {
 
@@ -38,6 +40,67 @@ constexpr civil_time to_civil(std::int64_t unix_seconds) noexcept {
     c.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
     c.year = yoe + era * 400 + (c.month <= 2 ? 1 : 0);
     return c;
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// days_from_civil); month 1..12, day 1..31, not checked here.
+constexpr std::int64_t days_from_civil(std::int64_t y, int m, int d) noexcept {
+    y -= m <= 2 ? 1 : 0;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const std::int64_t yoe = y - era * 400;
+    const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/// Unix seconds of an RFC 3339 / ISO 8601 date-time: YYYY-MM-DDThh:mm:ss,
+/// optional fraction (dropped), then 'Z', an offset ±hh:mm or nothing (read
+/// as UTC); 't' or ' ' may separate date and time. Anything else — a missing
+/// field, a month 13, a 30 February, trailing text — is nullopt.
+constexpr std::optional<std::int64_t> parse_iso8601(std::string_view s) noexcept {
+    std::size_t i = 0;
+    const auto digits = [&](std::size_t n, int& out) {
+        if (s.size() - i < n) return false;
+        out = 0;
+        for (std::size_t k = 0; k < n; ++k, ++i) {
+            if (s[i] < '0' || s[i] > '9') return false;
+            out = out * 10 + (s[i] - '0');
+        }
+        return true;
+    };
+    const auto expect = [&](char c) {
+        if (i >= s.size() || s[i] != c) return false;
+        ++i;
+        return true;
+    };
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+    if (!digits(4, y) || !expect('-') || !digits(2, mo) || !expect('-') || !digits(2, d)) return std::nullopt;
+    if (i >= s.size() || (s[i] != 'T' && s[i] != 't' && s[i] != ' ')) return std::nullopt;
+    ++i;
+    if (!digits(2, h) || !expect(':') || !digits(2, mi) || !expect(':') || !digits(2, sec)) return std::nullopt;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        const std::size_t start = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        if (i == start) return std::nullopt;
+    }
+    int offset = 0;
+    if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+        ++i;
+    } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+        const int sign = s[i] == '-' ? -1 : 1;
+        ++i;
+        int oh = 0, om = 0;
+        if (!digits(2, oh) || !expect(':') || !digits(2, om) || oh > 23 || om > 59) return std::nullopt;
+        offset = sign * (oh * 3600 + om * 60);
+    }
+    if (i != s.size()) return std::nullopt;
+    constexpr int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 ||
+        mi > 59 || sec > 60)
+        return std::nullopt;
+    return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
 }
 
 } // namespace authpp::detail

@@ -1,5 +1,5 @@
 // detail/civil_time.hpp: Unix seconds as UTC calendar fields, across the
-// epoch, leap days, centuries and far futures.
+// epoch, leap days, centuries and far futures; and ISO 8601 back to seconds.
 #include <authpp/detail/civil_time.hpp>
 
 #include <catch2/catch.hpp>
@@ -32,4 +32,35 @@ TEST_CASE("to_civil: every weekday in order, and the extremes do not overflow") 
     const auto lo = detail::to_civil(INT64_MIN + 86400);
     CHECK(lo.day >= 1);
     CHECK(lo.day <= 31);
+}
+
+TEST_CASE("days_from_civil inverts to_civil") {
+    for (std::int64_t t : {std::int64_t{0}, std::int64_t{951782400}, std::int64_t{-2208988800},
+                           std::int64_t{253402300799}, std::int64_t{1831536300}}) {
+        const auto c = detail::to_civil(t);
+        CHECK(detail::days_from_civil(c.year, c.month, c.day) * 86400 + c.hour * 3600 + c.minute * 60 + c.second ==
+              t);
+    }
+}
+
+TEST_CASE("parse_iso8601: the forms backends send") {
+    CHECK(detail::parse_iso8601("1970-01-01T00:00:00Z") == 0);
+    CHECK(detail::parse_iso8601("2030-01-01T00:00:00Z") == 1893456000);
+    CHECK(detail::parse_iso8601("2030-01-01T00:00:00.123456Z") == 1893456000);
+    CHECK(detail::parse_iso8601("2030-01-01T02:00:00+02:00") == 1893456000);
+    CHECK(detail::parse_iso8601("2029-12-31T19:00:00-05:00") == 1893456000);
+    CHECK(detail::parse_iso8601("2030-01-01T00:00:00") == 1893456000); // no zone: UTC
+    CHECK(detail::parse_iso8601("2030-01-01 00:00:00z") == 1893456000);
+    CHECK(detail::parse_iso8601("2000-02-29T00:00:00Z") == 951782400);
+}
+
+TEST_CASE("parse_iso8601: malformed input is nullopt") {
+    for (const char* s : {"", "2030", "2030-01-01", "2030-01-01T00:00Z", "2030-13-01T00:00:00Z",
+                          "2030-02-30T00:00:00Z", "2001-02-29T00:00:00Z", "2030-01-01T24:00:00Z",
+                          "2030-01-01T00:60:00Z", "2030-01-01T00:00:00.Z", "2030-01-01T00:00:00+2:00",
+                          "2030-01-01T00:00:00+02", "2030-01-01T00:00:00Zjunk", "2030-01-01X00:00:00Z",
+                          "-030-01-01T00:00:00Z", "2030-1-01T00:00:00Z", "２０３０-01-01T00:00:00Z"}) {
+        INFO(s);
+        CHECK_FALSE(detail::parse_iso8601(s));
+    }
 }
