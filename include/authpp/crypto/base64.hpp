@@ -239,4 +239,23 @@ inline std::string base64_encode(std::string_view in) {
     return out;
 }
 
+/// Decodes standard base64 (RFC 4648 §4), with or without its '=' padding,
+/// canonical only (unused low bits zero); error::bad_base64url for anything
+/// else, the URL alphabet's '-' and '_' included.
+inline result<std::string> base64_decode(std::string_view in) {
+    std::size_t n = in.size();
+    if (n > 0 && in[n - 1] == '=') {
+        if (in.size() % 4 != 0) return error::bad_base64url;
+        --n;
+        if (n > 0 && in[n - 1] == '=') --n;
+    }
+    std::string url(in.substr(0, n));
+    for (char& c : url) {
+        if (c == '-' || c == '_') return error::bad_base64url;
+        if (c == '+') c = '-';
+        else if (c == '/') c = '_';
+    }
+    return base64url_decode(url);
+}
+
 } // namespace authpp::crypto

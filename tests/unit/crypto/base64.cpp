@@ -130,3 +130,17 @@ TEST_CASE("crypto::base64_encode: standard alphabet, padded (RFC 4648 §10)") {
     CHECK(crypto::base64_encode("foobar") == "Zm9vYmFy");
     CHECK(crypto::base64_encode("\xfb\xff\xbf") == "+/+/"); // where it differs from base64url
 }
+
+TEST_CASE("crypto::base64_decode: padded or not, canonical, standard alphabet only") {
+    for (const char* plain : {"", "f", "fo", "foo", "foob", "fooba", "foobar", "\xfb\xff\xbf"}) {
+        const auto enc = crypto::base64_encode(plain);
+        CHECK(crypto::base64_decode(enc).value() == plain);
+        std::string unpadded = enc;
+        while (!unpadded.empty() && unpadded.back() == '=') unpadded.pop_back();
+        CHECK(crypto::base64_decode(unpadded).value() == plain);
+    }
+    for (const char* bad : {"Zg=", "Zg===", "=", "Z===", "Zh==", "-_-_", "Zm9v YmFy", "Zm9v\n", "Zm=v", "Z"}) {
+        INFO(bad);
+        CHECK(crypto::base64_decode(bad).error() == error::bad_base64url);
+    }
+}
