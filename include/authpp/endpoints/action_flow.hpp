@@ -64,9 +64,7 @@ inline bool valid_host(std::string_view h) noexcept {
 
 inline std::string with_query(std::string url, std::string_view name, std::string_view value) {
     url += url.find('?') == std::string::npos ? '?' : '&';
-    http::form_encode(url, name);
-    url += '=';
-    http::form_encode(url, value);
+    url::append_form_field(url, name, value);
     return url;
 }
 
