@@ -21,6 +21,7 @@
 #include <authpp/endpoints.hpp>
 #include <authpp/helpers.hpp>
 #include <authpp/middleware.hpp>
+#include <authpp/url/form.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/json/serialize.hpp>
@@ -71,7 +72,7 @@ inline std::string_view query_param(std::string_view query, std::string_view nam
 }
 
 /// %XX and '+' decoding; a malformed escape is kept as it is.
-inline std::string url_decode(std::string_view s) { return authpp::http::form_decode(s); }
+inline std::string url_decode(std::string_view s) { return authpp::url::form_decode(s); }
 
 template <class Config>
 class app {

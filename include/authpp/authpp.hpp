@@ -32,3 +32,7 @@
 #include <authpp/session.hpp>
 #include <authpp/store/memory_store.hpp>
 #include <authpp/token.hpp>
+#include <authpp/url/form.hpp>
+#include <authpp/url/path.hpp>
+#include <authpp/url/percent.hpp>
+#include <authpp/url/url.hpp>

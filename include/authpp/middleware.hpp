@@ -19,12 +19,13 @@
 // Rules 1 and 2 decide without reading the session cookie.
 //
 // Paths are compared after the normalisation a browser's URL parser applies
-// (the reference sees request.nextUrl.pathname): dot segments resolved, also
-// percent-encoded ones, '\' read as '/', absolute-form targets reduced to
-// their path. Beyond the reference, percent-encoded unreserved characters
-// are decoded (RFC 3986 §6.2.2.2: /%61dmin is /admin; not in a path with a
-// stray '%', which no decoder reads the same way twice), so no spelling of a
-// protected path passes as another path.
+// (<authpp/url/path.hpp>; the reference sees request.nextUrl.pathname):
+// dot segments resolved, also percent-encoded ones, '\' read as '/',
+// absolute-form targets reduced to their path. Beyond the reference,
+// percent-encoded unreserved characters are decoded (RFC 3986 §6.2.2.2:
+// /%61dmin is /admin; not in a path with a stray '%', which no decoder reads
+// the same way twice), so no spelling of a protected path passes as another
+// path.
 //
 // The router must agree. A router that is more lenient than this — merges
 // "//", ignores case, strips ";params", decodes %2F — would serve a path the
@@ -44,8 +45,10 @@
 #include <authpp/options.hpp>
 #include <authpp/session.hpp>
 #include <authpp/token.hpp>
+#include <authpp/url/form.hpp>
+#include <authpp/url/path.hpp>
+#include <authpp/url/url.hpp>
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,140 +76,9 @@ struct middleware_result {
     std::string path;
 };
 
-namespace detail {
-
-using http::hex_value;
-
-/// The character "%XX" at s[i] stands for, when it is an unreserved one
-/// (RFC 3986: ALPHA DIGIT - . _ ~), else 0.
-constexpr char encoded_unreserved(std::string_view s, std::size_t i) noexcept {
-    if (i + 2 >= s.size() || s[i] != '%') return 0;
-    const int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
-    if (hi < 0 || lo < 0) return 0;
-    const char c = static_cast<char>(hi * 16 + lo);
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                            c == '.' || c == '_' || c == '~';
-    return unreserved ? c : 0;
-}
-
-/// "." or "..", also spelled with %2e as the WHATWG URL parser accepts, so
-/// that a stray '%' elsewhere (which stops decoding) cannot hide one.
-constexpr bool is_dot(std::string_view s) noexcept {
-    return s == "." || (s.size() == 3 && s[0] == '%' && s[1] == '2' && (s[2] == 'e' || s[2] == 'E'));
-}
-constexpr int dot_segment(std::string_view seg) noexcept {
-    if (is_dot(seg)) return 1;
-    for (std::size_t cut : {std::size_t(1), std::size_t(3)})
-        if (seg.size() > cut && is_dot(seg.substr(0, cut)) && is_dot(seg.substr(cut))) return 2;
-    return 0;
-}
-constexpr bool is_dot_segment(std::string_view seg) noexcept { return dot_segment(seg) != 0; }
-
-/// Whether every '%' starts a %XX escape. Only then are escapes decoded: in
-/// "/%%36%31" decoding would make a new escape ("%61") out of a stray '%',
-/// and the result would no longer be a fixed point.
-constexpr bool escapes_well_formed(std::string_view path) noexcept {
-    for (auto i = path.find('%'); i != std::string_view::npos; i = path.find('%', i + 1))
-        if (i + 2 >= path.size() || hex_value(path[i + 1]) < 0 || hex_value(path[i + 2]) < 0) return false;
-    return true;
-}
-
-/// Whether `path` is already in normal form (the common case: no allocation).
-/// On the hot path of every request, hence the cheap tests first.
-constexpr bool path_is_normal(std::string_view path, const auth_options::path_matching_options& pm = {}) noexcept {
-    if (path.empty() || path[0] != '/') return false;
-    if (pm.merge_slashes && path.find("//") != std::string_view::npos) return false;
-    if (pm.ignore_case)
-        for (char c : path)
-            if (c >= 'A' && c <= 'Z') return false;
-    const bool decode = path.find('%') != std::string_view::npos && escapes_well_formed(path);
-    // A dot segment is at most 6 bytes ("%2e%2e") and starts with '.' or '%'.
-    auto dots = [&](std::size_t from, std::size_t to) {
-        return to - from <= 6 && to > from && (path[from] == '.' || path[from] == '%') &&
-               is_dot_segment(path.substr(from, to - from));
-    };
-    std::size_t seg = 1;
-    for (std::size_t i = 1; i < path.size(); ++i) {
-        const char c = path[i];
-        if (c == '/') {
-            if (dots(seg, i)) return false;
-            seg = i + 1;
-        } else if (c == '\\' || (c == '%' && decode && encoded_unreserved(path, i))) {
-            return false;
-        }
-    }
-    return !dots(seg, path.size());
-}
-
-} // namespace detail
-
-/// The path the rules see for a request target's path (see the header
-/// comment): `path` itself when it is already normal, else a normal form
-/// written into `scratch`. The result always starts with '/'.
-inline std::string_view normalize_request_path(std::string_view path, std::string& scratch,
-                                               const auth_options::path_matching_options& pm = {}) {
-    if (detail::path_is_normal(path, pm)) return path;
-    // Absolute-form (RFC 9112 §3.2.2): keep the path after the authority.
-    if (!path.empty() && path[0] != '/') {
-        if (const auto scheme = path.find("://"); scheme != std::string_view::npos) {
-            const auto slash = path.find('/', scheme + 3);
-            path = slash == std::string_view::npos ? std::string_view("/") : path.substr(slash);
-        }
-    }
-    std::string slashed;
-    slashed.reserve(path.size() + 1);
-    if (path.empty() || (path[0] != '/' && path[0] != '\\')) slashed += '/';
-    for (char c : path) {
-        if (c == '\\') c = '/';
-        if (pm.ignore_case && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (pm.merge_slashes && c == '/' && !slashed.empty() && slashed.back() == '/') continue;
-        slashed += c;
-    }
-    // Dot segments, as the WHATWG URL parser resolves them: "." drops out,
-    // ".." drops the segment before it, and either one last leaves a '/'.
-    std::vector<std::string_view> out;
-    const std::string_view d(slashed);
-    for (std::size_t seg = 1;;) {
-        const auto end = std::min(d.find('/', seg), d.size());
-        const auto s = d.substr(seg, end - seg);
-        const int dots = detail::dot_segment(s);
-        if (dots == 2 && !out.empty()) out.pop_back();
-        if (dots == 0) out.push_back(s);
-        if (end == d.size()) {
-            if (dots != 0) out.emplace_back();
-            break;
-        }
-        seg = end + 1;
-    }
-    // Then unreserved escapes, when every '%' left is a well-formed escape
-    // (decoding cannot make a new dot segment: %2e ones are gone already).
-    std::string joined;
-    for (const auto& s : out) {
-        if (pm.merge_slashes && s.empty() && !joined.empty() && joined.back() == '/') continue;
-        joined += '/';
-        joined += s;
-    }
-    if (joined.empty()) joined = "/";
-    if (!detail::escapes_well_formed(joined)) {
-        scratch = std::move(joined);
-        return scratch;
-    }
-    scratch.clear();
-    for (std::size_t i = 0; i < joined.size(); ++i) {
-        if (char c = detail::encoded_unreserved(joined, i)) {
-            if (pm.ignore_case && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-            scratch += c;
-            i += 2;
-        } else {
-            scratch += joined[i];
-        }
-    }
-    return scratch;
-}
-
 /// Rules 1 and 2 for a request path (normalised here; the query must not be
 /// part of it). Uses cfg.public_paths() and cfg.protected_paths().
-/// classify_route() for a path normalize_request_path() has already made.
+/// classify_route() for a path url::normalize_request_path() has already made.
 template <class Config>
 route_kind classify_normal_route(const Config& cfg, std::string_view path) {
     if (!cfg.public_paths().empty() && cfg.public_paths().matches(path)) return route_kind::public_route;
@@ -217,54 +89,10 @@ route_kind classify_normal_route(const Config& cfg, std::string_view path) {
 template <class Config>
 route_kind classify_route(const Config& cfg, std::string_view path) {
     std::string scratch;
-    return classify_normal_route(cfg, normalize_request_path(path, scratch, cfg.options().path_matching));
+    return classify_normal_route(cfg, url::normalize_request_path(path, scratch, cfg.options().path_matching));
 }
 
 namespace detail {
-
-/// A query string as URLSearchParams holds it: decoded pairs in order.
-inline std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q) {
-    std::vector<std::pair<std::string, std::string>> pairs;
-    while (!q.empty()) {
-        const auto amp = std::min(q.find('&'), q.size());
-        const auto field = q.substr(0, amp);
-        q.remove_prefix(std::min(amp + 1, q.size()));
-        if (field.empty()) continue;
-        const auto eq = std::min(field.find('='), field.size());
-        pairs.emplace_back(http::form_decode(field.substr(0, eq)),
-                           http::form_decode(field.substr(std::min(eq + 1, field.size()))));
-    }
-    return pairs;
-}
-
-/// URLSearchParams.set: the first pair of that name takes the value, later
-/// ones go, or the pair is appended.
-inline void set_param(std::vector<std::pair<std::string, std::string>>& pairs, std::string_view name,
-                      std::string_view value) {
-    bool found = false;
-    for (auto it = pairs.begin(); it != pairs.end();) {
-        if (it->first != name) {
-            ++it;
-        } else if (!found) {
-            it->second = value;
-            found = true;
-            ++it;
-        } else {
-            it = pairs.erase(it);
-        }
-    }
-    if (!found) pairs.emplace_back(name, value);
-}
-
-constexpr bool has_scheme(std::string_view url) noexcept {
-    const auto colon = url.find("://");
-    if (colon == std::string_view::npos || colon == 0) return false;
-    for (char c : url.substr(0, colon))
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' ||
-              c == '.'))
-            return false;
-    return true;
-}
 
 /// `new URL(loginUrl, base)` with returnTo (and error) set in its query. The
 /// origin is options.base_url's when set, else the Location stays relative:
@@ -283,23 +111,21 @@ inline std::string login_location(const auth_options& o, std::string_view return
         url = url.substr(0, q);
     }
     std::string out;
-    if (!has_scheme(url)) {
+    if (!url::has_scheme(url)) {
         std::string_view base = o.base_url;
         while (!base.empty() && base.back() == '/') base.remove_suffix(1);
         out += base;
         if (!url.starts_with('/')) out += '/';
     }
     out += url;
-    auto pairs = parse_query(query);
-    set_param(pairs, "returnTo", return_to);
-    if (error) set_param(pairs, "error", *error);
+    auto fields = *url::parse_form_fields(query); // no field limit: the login URL is configuration
+    url::set_form_field(fields, "returnTo", return_to);
+    if (error) url::set_form_field(fields, "error", *error);
     char sep = '?';
-    for (const auto& [k, v] : pairs) {
+    for (const auto& [k, v] : fields) {
         out += sep;
         sep = '&';
-        http::form_encode(out, k);
-        out += '=';
-        http::form_encode(out, v);
+        url::append_form_field(out, k, v);
     }
     out += fragment;
     return out;
@@ -321,7 +147,7 @@ inline middleware_result decide_route(const auth_options& o, const http::server_
     out.allowed = false;
     out.status = 307; // NextResponse.redirect's default: the method and body are kept
     std::string scratch;
-    std::string return_to(normalize_request_path(req.path(), scratch));
+    std::string return_to(url::normalize_request_path(req.path(), scratch));
     if (const auto q = req.query(); !q.empty()) {
         return_to += '?';
         return_to += q;
@@ -363,7 +189,7 @@ namespace detail {
 template <class Config>
 using middleware_flow_t = middleware_flow<typename Config::flow_type>;
 
-/// The flow for a request whose path normalize_request_path() has made:
+/// The flow for a request whose path url::normalize_request_path() has made:
 /// a session flow for a protected route, none for the others.
 template <class Config>
 middleware_flow_t<Config> start_middleware(Config& cfg, const http::server_request& req, std::string_view normal_path) {
@@ -392,7 +218,7 @@ middleware_result finish_middleware(Config& cfg, const http::server_request& req
 template <class Config>
 middleware_result run_middleware(Config& cfg, const http::server_request& req) {
     std::string scratch;
-    const auto path = normalize_request_path(req.path(), scratch, cfg.options().path_matching);
+    const auto path = url::normalize_request_path(req.path(), scratch, cfg.options().path_matching);
     auto flow = detail::start_middleware(cfg, req, path);
     if (flow.resolves_session()) cfg.drive(flow);
     return detail::finish_middleware(cfg, req, path, std::move(flow));

@@ -15,6 +15,8 @@
 #include <authpp/cookie/set_cookie.hpp>
 #include <authpp/error.hpp>
 #include <authpp/options/callbacks.hpp>
+#include <authpp/url/path.hpp>
+#include <authpp/url/url.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -106,32 +108,11 @@ struct auth_options {
     /// protects what your router will serve. Whatever you choose, route on
     /// middleware_result::path (the path the rules saw), not on the raw
     /// target: then the router and the middleware cannot disagree.
-    struct path_matching_options {
-        /// "//dashboard///x" is "/dashboard/x" (nginx's merge_slashes, most
-        /// routers that split on '/').
-        bool merge_slashes = false;
-        /// ASCII letters compared without case ("/DASHBOARD" is
-        /// "/dashboard"): the path is lower-cased, and so are the patterns
-        /// (outside regex escapes such as \D, which keep their meaning).
-        bool ignore_case = false;
-    };
+    /// merge_slashes, ignore_case: <authpp/url/path.hpp>.
+    using path_matching_options = url::path_leniencies;
     path_matching_options path_matching;
 
     auth_callbacks callbacks;
-
-    /// "http://host…" or "https://host…" with a non-empty host.
-    static bool absolute_http_url(std::string_view u) noexcept {
-        for (std::string_view scheme : {"https://", "http://"}) {
-            if (u.size() <= scheme.size()) continue;
-            bool match = true;
-            for (std::size_t i = 0; i < scheme.size(); ++i)
-                if (static_cast<char>(u[i] | 0x20) != scheme[i] && u[i] != scheme[i]) match = false;
-            if (!match) continue;
-            const char first = u[scheme.size()];
-            return first != '/' && first != '?' && first != '#' && first != ':';
-        }
-        return false;
-    }
 
     std::string resolved_token_endpoint() const {
         return token_endpoint.empty() ? authentication_domain + "/oauth/token" : token_endpoint;
@@ -161,9 +142,9 @@ struct auth_options {
     error_code validate() const {
         if (client_id.empty()) return error::missing_client_id;
         if (redirect_uri.empty()) return error::missing_redirect_uri;
-        if (!absolute_http_url(authentication_domain)) return error::invalid_endpoint;
+        if (!url::is_absolute_http_url(authentication_domain)) return error::invalid_endpoint;
         for (const std::string* e : {&token_endpoint, &userinfo_endpoint, &authorization_endpoint})
-            if (!e->empty() && !absolute_http_url(*e)) return error::invalid_endpoint;
+            if (!e->empty() && !url::is_absolute_http_url(*e)) return error::invalid_endpoint;
         // A century is far beyond any browser's cookie lifetime (Chrome caps at
         // 400 days) and keeps now + max_age in range for every clock.
         constexpr std::chrono::seconds longest_max_age{100LL * 365 * 24 * 3600};

@@ -7,7 +7,8 @@
 #include <authpp/endpoints/action.hpp>
 #include <authpp/endpoints/form.hpp>
 #include <authpp/endpoints/redirect.hpp>
-#include <authpp/http/message.hpp>
+#include <authpp/url/form.hpp>
+#include <authpp/url/url.hpp>
 
 #include <string>
 
@@ -27,9 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::string again;
         for (const auto& [k, v] : f->entries()) {
             if (!again.empty()) again += '&';
-            http::form_encode(again, k);
-            again += '=';
-            http::form_encode(again, v);
+            url::append_form_field(again, k, v);
         }
         form_limits big;
         big.max_size = again.size() + 1;
@@ -39,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     constexpr std::string_view base = "https://app.example.com";
-    if (auto r = same_origin_redirect(in, base)) FUZZ_CHECK(origin_of(*r) == std::string(base));
+    if (auto r = same_origin_redirect(in, base)) FUZZ_CHECK(url::origin_of(*r) == std::string(base));
 
     if (auto a = parse_action(in, "/api/auth"))
         FUZZ_CHECK(a->provider.empty() || a->action == action::signin || a->action == action::callback ||

@@ -1,6 +1,7 @@
 // The middleware: every rule of the reference's createAuthMiddleware, the
 // exact Location it redirects to (checked against Node's URL and
-// URLSearchParams), path normalisation, and both drivers.
+// URLSearchParams), the normalised path it routes on, and both drivers
+// (the normalisation itself: tests/unit/url/path.cpp).
 #include <authpp/async/middleware.hpp>
 #include <authpp/middleware.hpp>
 
@@ -98,50 +99,6 @@ std::string signed_in_cookie(Config& c, bool with_refresh_token = true) {
 constexpr const char* refreshed = R"({"access_token":"at-2","refresh_token":"rt-2","expires_in":900})";
 
 } // namespace
-
-TEST_CASE("normalize_request_path: what a browser's URL parser makes of the path, and more") {
-    std::string scratch;
-    const std::string_view normal = "/dashboard/caf%C3%A9/a.b/...";
-    CHECK(normalize_request_path(normal, scratch).data() == normal.data()); // no copy
-    const std::pair<const char*, const char*> cases[] = {
-        {"", "/"},
-        {"/", "/"},
-        {"/a/./b", "/a/b"},
-        {"/a/.", "/a/"},
-        {"/a/..", "/"},
-        {"/a/b/../c", "/a/c"},
-        {"/..", "/"},
-        {"/../../x", "/x"},
-        {"/./", "/"},
-        {"/a//b/../c", "/a//c"},
-        {"/public/%2e%2e/admin", "/admin"},
-        {"/public/.%2E/admin", "/admin"},
-        {"/a/b/.%2e", "/a/"},
-        {"/x/%2e%2E", "/"},
-        {"/a/..%2f", "/a/..%2f"},  // %2F is not decoded: it is no separator
-        {"/%61dmin", "/admin"},    // unreserved: decoded (beyond the reference)
-        {"/%2561dmin", "/%2561dmin"},
-        {"/%7e%5F%2D", "/~_-"},
-        {"\\admin\\x", "/admin/x"},
-        {"/admin\\..\\public", "/public"},
-        {"http://evil.example/admin/x", "/admin/x"},
-        {"https://h", "/"},
-        {"*", "/*"},
-        {"//a", "//a"},
-        {"/%zz/%4", "/%zz/%4"},
-        {"/%%36%31dmin", "/%%36%31dmin"}, // a stray '%': nothing is decoded
-        {"/%%36%31/../x", "/x"},
-        {"/public/%2e%2e/admin/%zz", "/admin/%zz"}, // a stray '%' hides no dot segment
-        {"/%zz/../%61dmin", "/admin"},
-        {"httpublic/%b\\..\\%2ec", "/httpublic/.c"}, // found by fuzz_prefix_matcher
-    };
-    for (const auto& [in, want] : cases) {
-        INFO(in);
-        CHECK(normalize_request_path(in, scratch) == want);
-        std::string again;
-        CHECK(normalize_request_path(normalize_request_path(in, scratch), again) == want); // idempotent
-    }
-}
 
 TEST_CASE("classify_route: public wins, protected list or everything") {
     config c(mw_options(), test::scripted_transport{});
@@ -390,10 +347,6 @@ TEST_CASE("the router's leniencies: result.path is what the rules saw; merge_sla
         CHECK(r.allowed); // "/dashboard" is a prefix pattern: "/dashboard;x" is not under it
         CHECK(r.path == target);
     }
-    std::string scratch;
-    CHECK(normalize_request_path("//A//b/./C", scratch, {true, true}) == "/a/b/c");
-    CHECK(normalize_request_path("/%41/b", scratch, {false, true}) == "/a/b");
-    CHECK(normalize_request_path("//A", scratch) == "//A");
 }
 
 TEST_CASE("async_middleware: callback and use_future give the blocking driver's results") {

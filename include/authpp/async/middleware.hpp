@@ -8,6 +8,7 @@
 #include <authpp/detail/async_flow.hpp>
 #include <authpp/http/server_message.hpp>
 #include <authpp/middleware.hpp>
+#include <authpp/url/path.hpp>
 
 #include <boost/asio/compose.hpp>
 
@@ -39,7 +40,7 @@ struct middleware_job {
     flow_type start() {
         const auto req = request();
         std::string scratch;
-        path = normalize_request_path(req.path(), scratch, cfg.options().path_matching);
+        path = url::normalize_request_path(req.path(), scratch, cfg.options().path_matching);
         return start_middleware(cfg, req, path);
     }
     template <class Self>

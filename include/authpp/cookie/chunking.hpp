@@ -11,6 +11,7 @@
 #include <authpp/cookie/cookie_header.hpp>
 #include <authpp/cookie/set_cookie.hpp>
 #include <authpp/error.hpp>
+#include <authpp/url/percent.hpp>
 
 #include <algorithm>
 #include <array>
@@ -99,7 +100,7 @@ inline error_code read_session_cookie(std::string_view cookie_header_value, std:
         out.reserve(total);
         for (std::size_t i = 0; i < count; ++i) out.append(chunks[i]);
     }
-    if (out.find('%') != std::string::npos) out = percent_decode(out);
+    if (out.find('%') != std::string::npos) out = url::percent_decode_or_keep(out);
     return {};
 }
 

@@ -8,12 +8,9 @@
 // first, as the `cookie` package does.
 #pragma once
 
-#include <authpp/http/message.hpp>
-
 #include <cstddef>
 #include <iterator>
 #include <optional>
-#include <string>
 #include <string_view>
 
 namespace authpp::cookie {
@@ -108,24 +105,5 @@ public:
 private:
     std::string_view value_;
 };
-
-/// Percent-decodes a cookie value the way the `cookie` npm package does with
-/// decodeURIComponent: a value with a malformed escape is returned unchanged.
-inline std::string percent_decode(std::string_view in) {
-    std::string out;
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        if (in[i] != '%') {
-            out += in[i];
-            continue;
-        }
-        if (i + 2 >= in.size()) return std::string(in);
-        const int hi = http::hex_value(in[i + 1]), lo = http::hex_value(in[i + 2]);
-        if (hi < 0 || lo < 0) return std::string(in);
-        out += static_cast<char>(hi << 4 | lo);
-        i += 2;
-    }
-    return out;
-}
 
 } // namespace authpp::cookie

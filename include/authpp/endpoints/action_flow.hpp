@@ -19,6 +19,7 @@
 #include <authpp/concepts/cookie_codec.hpp>
 #include <authpp/core/credentials_flow.hpp>
 #include <authpp/core/session_flow.hpp>
+#include <authpp/detail/json_truthy.hpp>
 #include <authpp/crypto/random.hpp>
 #include <authpp/crypto/secure_erase.hpp>
 #include <authpp/detail/time_arith.hpp>
@@ -65,9 +66,7 @@ inline bool valid_host(std::string_view h) noexcept {
 
 inline std::string with_query(std::string url, std::string_view name, std::string_view value) {
     url += url.find('?') == std::string::npos ? '?' : '&';
-    http::form_encode(url, name);
-    url += '=';
-    http::form_encode(url, value);
+    url::append_form_field(url, name, value);
     return url;
 }
 
@@ -264,7 +263,7 @@ private:
         if (update) {
             fo.event.trigger = jwt_trigger::update;
             // The reference acts on an update only when `data` is truthy.
-            if (data_ && core::detail::truthy(data_.get())) {
+            if (data_ && authpp::detail::truthy(data_.get())) {
                 update_data_ = std::make_unique<boost::json::object>(
                     data_->is_object() ? data_->get_object() : boost::json::object{});
                 fo.event.update = update_data_.get();

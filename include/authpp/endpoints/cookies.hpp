@@ -11,6 +11,7 @@
 #include <authpp/cookie/set_cookie.hpp>
 #include <authpp/crypto/secure_erase.hpp>
 #include <authpp/error.hpp>
+#include <authpp/url/percent.hpp>
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -39,24 +40,6 @@ inline auth_cookie_names cookie_names(bool secure) {
             p + "authjs.pkce.code_verifier", p + "authjs.state", p + "authjs.nonce"};
 }
 
-/// JavaScript's encodeURIComponent.
-inline std::string encode_uri_component(std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(s.size());
-    for (unsigned char c : s) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-            c == '.' || c == '!' || c == '~' || c == '*' || c == '\'' || c == '(' || c == ')')
-            out += static_cast<char>(c);
-        else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
 /// Auth.js's options for its own cookies: HttpOnly, SameSite=Lax (the
 /// OAuth redirect back from the provider is cross-site), Path=/, Secure
 /// over HTTPS, host-only.
@@ -70,7 +53,7 @@ inline cookie::cookie_options auth_cookie_options(bool secure) {
 /// A Set-Cookie value for one of those cookies (`value` not yet encoded).
 inline result<std::string> auth_set_cookie(std::string_view name, std::string_view value,
                                            const cookie::cookie_options& o) {
-    return cookie::set_cookie_header(name, encode_uri_component(value), o);
+    return cookie::set_cookie_header(name, url::encode_uri_component(value), o);
 }
 
 /// The Set-Cookie value that deletes one of them.
@@ -84,7 +67,7 @@ inline result<std::string> auth_clear_cookie(std::string_view name, bool secure)
 inline std::optional<std::string> request_cookie(std::string_view cookie_header, std::string_view name) {
     auto v = cookie::cookie_header(cookie_header).find(name);
     if (!v) return std::nullopt;
-    return cookie::percent_decode(*v);
+    return url::percent_decode_or_keep(*v);
 }
 
 /// Seals a check value as Auth.js's sealCookie does.

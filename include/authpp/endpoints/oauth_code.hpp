@@ -9,6 +9,8 @@
 #include <authpp/oauth/credentials.hpp>
 #include <authpp/oauth/refresh.hpp>
 #include <authpp/options.hpp>
+#include <authpp/url/form.hpp>
+#include <authpp/url/url.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -37,7 +39,7 @@ inline std::string authorization_endpoint(const auth_options& o) {
 /// (the reference's default "/callback") names the page of its browser SDK,
 /// not this action, so it is not used here.
 inline std::string oauth_redirect_uri(const auth_options& o, std::string_view base_url) {
-    if (auth_options::absolute_http_url(o.redirect_uri)) return o.redirect_uri;
+    if (url::is_absolute_http_url(o.redirect_uri)) return o.redirect_uri;
     return std::string(base_url) + o.base_path + "/callback/" + o.oauth_provider_id;
 }
 
@@ -58,9 +60,7 @@ inline std::string authorization_url(const auth_options& o, const authorization_
     auto add = [&url, first = true](std::string_view k, std::string_view v) mutable {
         if (!first) url += '&';
         first = false;
-        http::form_encode(url, k);
-        url += '=';
-        http::form_encode(url, v);
+        url::append_form_field(url, k, v);
     };
     add("response_type", "code");
     add("client_id", o.client_id);
@@ -91,12 +91,12 @@ inline http::request make_code_request(const auth_options& o, std::string_view c
     // trailing client_secret); only the grant fields in front differ.
     auto r = oauth::make_refresh_request(o, {});
     const auto refresh_fields =
-        http::form_body({{"grant_type", "refresh_token"}, {"client_id", o.client_id}, {"refresh_token", ""}});
-    r.body = http::form_body({{"grant_type", "authorization_code"},
-                              {"code", code},
-                              {"redirect_uri", redirect_uri},
-                              {"code_verifier", code_verifier},
-                              {"client_id", o.client_id}}) +
+        url::form_body({{"grant_type", "refresh_token"}, {"client_id", o.client_id}, {"refresh_token", ""}});
+    r.body = url::form_body({{"grant_type", "authorization_code"},
+                             {"code", code},
+                             {"redirect_uri", redirect_uri},
+                             {"code_verifier", code_verifier},
+                             {"client_id", o.client_id}}) +
              r.body.substr(refresh_fields.size());
     return r;
 }

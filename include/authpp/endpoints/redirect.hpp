@@ -9,8 +9,9 @@
 // `%2F%2Fevil.com` into one, so any such form is refused outright.
 #pragma once
 
-#include <authpp/endpoints/form.hpp>
 #include <authpp/options.hpp>
+#include <authpp/url/form.hpp>
+#include <authpp/url/url.hpp>
 
 #include <optional>
 #include <string>
@@ -19,15 +20,6 @@
 namespace authpp::endpoints {
 
 namespace detail {
-
-constexpr char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-constexpr bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-    if (s.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (lower(s[i]) != lower(prefix[i])) return false;
-    return true;
-}
 
 // Characters a browser drops or re-reads inside a URL (C0 controls, space,
 // DEL, backslash): a URL that holds any is not one we hand back.
@@ -44,35 +36,6 @@ constexpr bool looks_protocol_relative(std::string_view s) noexcept {
 
 } // namespace detail
 
-/// The origin (`scheme://host[:port]`, lowercased, default port dropped) of
-/// an absolute http(s) URL, or nullopt for anything else (other schemes,
-/// user info, an empty or malformed host).
-inline std::optional<std::string> origin_of(std::string_view url) {
-    std::string scheme;
-    if (detail::istarts_with(url, "https://"))
-        scheme = "https";
-    else if (detail::istarts_with(url, "http://"))
-        scheme = "http";
-    else
-        return std::nullopt;
-    url.remove_prefix(scheme.size() + 3);
-    const auto end = url.find_first_of("/?#\\");
-    const auto authority = url.substr(0, end);
-    if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
-    std::string host;
-    for (char c : authority) {
-        const char l = detail::lower(c);
-        if (!((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '.' || l == '-' || l == ':' || l == '[' ||
-              l == ']'))
-            return std::nullopt;
-        host += l;
-    }
-    const std::string_view default_port = scheme == "https" ? ":443" : ":80";
-    if (host.ends_with(default_port)) host.resize(host.size() - default_port.size());
-    if (host.empty() || host.front() == ':') return std::nullopt;
-    return scheme + "://" + host;
-}
-
 /// The built-in redirect callback: the absolute URL to send the browser to,
 /// or nullopt when `url` leaves `base_url`'s origin (or might, to a browser).
 inline std::optional<std::string> same_origin_redirect(std::string_view url, std::string_view base_url) {
@@ -82,15 +45,15 @@ inline std::optional<std::string> same_origin_redirect(std::string_view url, std
     for (int round = 0; round < 3; ++round) {
         if (detail::looks_protocol_relative(decoded) || detail::has_unsafe_char(decoded, round > 0))
             return std::nullopt;
-        auto next = form_decode(decoded);
+        auto next = url::form_decode(decoded);
         if (next == decoded) break;
         decoded = std::move(next);
     }
     if (detail::looks_protocol_relative(decoded) || detail::has_unsafe_char(decoded, true)) return std::nullopt;
     while (!base_url.empty() && base_url.back() == '/') base_url.remove_suffix(1);
     if (url.front() == '/') return std::string(base_url) + std::string(url);
-    const auto mine = origin_of(base_url);
-    const auto theirs = origin_of(url);
+    const auto mine = url::origin_of(base_url);
+    const auto theirs = url::origin_of(url);
     if (mine && theirs && *mine == *theirs) return std::string(url);
     return std::nullopt;
 }

@@ -2,7 +2,7 @@
 // defaults (C6.md), and validate() naming the option that is wrong.
 #pragma once
 
-#include <authpp/transport/url.hpp>
+#include <authpp/url/url.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -79,10 +79,10 @@ struct nal_options {
     /// The first option that is wrong, or nullopt.
     std::optional<option_problem> validate() const {
         if (api_base_url.empty()) return option_problem{"api_base_url", "is required"};
-        if (!transport::parse_url(api_base_url) || api_base_url.find_first_of("?#") != std::string::npos)
+        if (!url::parse_http_url(api_base_url) || api_base_url.find_first_of("?#") != std::string::npos)
             return option_problem{"api_base_url", "must be an absolute http:// or https:// URL without query"};
         for (const auto* e : {&endpoints.validate, &endpoints.refresh, &endpoints.guest})
-            if (e->empty() || !transport::parse_url(url_of(*e)))
+            if (e->empty() || !url::parse_http_url(url_of(*e)))
                 return option_problem{"endpoints", "each must be a path relative to api_base_url"};
         if (!cookie_name_ok(cookies.user)) return option_problem{"cookies.user", "must be a cookie name"};
         if (!cookie_name_ok(cookies.guest) || cookies.guest == cookies.user)

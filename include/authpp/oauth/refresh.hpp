@@ -15,6 +15,7 @@
 #include <authpp/http/message.hpp>
 #include <authpp/jose/jwt_claims.hpp>
 #include <authpp/options.hpp>
+#include <authpp/url/form.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -55,9 +56,9 @@ namespace detail {
 inline std::string basic_credentials(std::string_view id, std::string_view secret) {
     // RFC 6749 §2.3.1: each part form-encoded, then base64 (standard alphabet, padded).
     std::string raw;
-    http::form_encode(raw, id);
+    url::form_encode(raw, id);
     raw += ':';
-    http::form_encode(raw, secret);
+    url::form_encode(raw, secret);
     return "Basic " + crypto::base64_encode(raw);
 }
 
@@ -89,10 +90,10 @@ inline http::request make_refresh_request(const auth_options& o, std::string_vie
     r.headers.emplace_back("Accept", "application/json");
     const bool basic = o.client_secret && o.client_auth == client_auth_method::basic;
     if (basic) r.headers.emplace_back("Authorization", detail::basic_credentials(o.client_id, *o.client_secret));
-    r.body = http::form_body({{"grant_type", "refresh_token"}, {"client_id", o.client_id}, {"refresh_token", refresh_token}});
+    r.body = url::form_body({{"grant_type", "refresh_token"}, {"client_id", o.client_id}, {"refresh_token", refresh_token}});
     if (o.client_secret && !basic) {
         r.body += "&client_secret=";
-        http::form_encode(r.body, *o.client_secret);
+        url::form_encode(r.body, *o.client_secret);
     }
     return r;
 }

@@ -16,9 +16,11 @@
 #pragma once
 
 #include <authpp/error.hpp>
-#include <authpp/http/message.hpp>
 #include <authpp/store/redis_error.hpp>
+#include <authpp/url/percent.hpp>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -60,47 +62,18 @@ inline bool iequals_prefix(std::string_view s, std::string_view prefix) noexcept
     return true;
 }
 
-using http::hex_value;
-
 inline bool printable(char c) noexcept { return c > 0x20 && c < 0x7f; }
 
-/// Percent-decodes `in`; raw bytes must be printable ASCII.
+/// Percent-decodes `in` strictly; raw bytes must be printable ASCII. The
+/// leftmost fault is the one reported: the escapes are decoded up to the
+/// first non-printable byte (no escape reaches past it: its digits would be
+/// printable), and only when they are all well-formed is that byte the error.
 inline result<std::string> decode(std::string_view in, redis_error bad_char) {
-    std::string out;
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        if (in[i] == '%') {
-            if (in.size() - i < 3)
-                return make_error_code(redis_error::bad_percent_encoding);
-            const int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
-            if (hi < 0 || lo < 0) return make_error_code(redis_error::bad_percent_encoding);
-            out.push_back(static_cast<char>(hi * 16 + lo));
-            i += 2;
-        } else if (!printable(in[i])) {
-            return make_error_code(bad_char);
-        } else {
-            out.push_back(in[i]);
-        }
-    }
-    return out;
-}
-
-/// Percent-encodes all but the unreserved characters and `keep`.
-inline std::string encode(std::string_view in, char keep = '~') {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : in) {
-        const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                c == '-' || c == '.' || c == '_' || c == '~' || c == static_cast<unsigned char>(keep);
-        if (unreserved) {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
-    }
-    return out;
+    const auto raw = std::find_if_not(in.begin(), in.end(), printable);
+    auto out = url::percent_decode(in.substr(0, static_cast<std::size_t>(raw - in.begin())));
+    if (!out) return make_error_code(redis_error::bad_percent_encoding);
+    if (raw != in.end()) return make_error_code(bad_char);
+    return std::move(*out);
 }
 
 /// Digits only, at most `max`; false for empty, signs, spaces or overflow.
@@ -142,7 +115,7 @@ inline error_code parse_host_port(std::string_view hp, redis_url& u) {
         if (close == std::string_view::npos || close == 1) return redis_error::bad_host;
         const auto addr = hp.substr(1, close - 1);
         for (char c : addr)
-            if (hex_value(c) < 0 && c != ':' && c != '.') return redis_error::bad_host;
+            if (url::hex_value(c) < 0 && c != ':' && c != '.') return redis_error::bad_host;
         if (addr.find(':') == std::string_view::npos) return redis_error::bad_host; // brackets are for IPv6
         u.host = std::string(addr);
         const auto rest = hp.substr(close + 1);
@@ -248,14 +221,17 @@ inline result<redis_url> parse_redis_url(std::string_view url) {
 }
 
 inline std::string redis_url::redacted() const {
-    using detail::redis_url_parse::encode;
     std::string out = transport == kind::tcp ? "redis://" : "unix://";
-    if (authenticates()) out += encode(user) + ":***@";
+    if (authenticates()) {
+        url::percent_encode(out, user, url::is_unreserved);
+        out += ":***@";
+    }
     if (transport == kind::tcp) {
         out += host.find(':') != std::string::npos ? "[" + host + "]" : host;
         out += ":" + std::to_string(port) + "/" + std::to_string(database);
     } else {
-        out += encode(socket_path, '/') + "?db=" + std::to_string(database);
+        url::percent_encode(out, socket_path, [](unsigned char c) { return url::is_unreserved(c) || c == '/'; });
+        out += "?db=" + std::to_string(database);
     }
     return out;
 }

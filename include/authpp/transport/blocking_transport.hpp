@@ -14,6 +14,7 @@
 #include <authpp/http/message.hpp>
 #include <authpp/transport/detail/exchange.hpp>
 #include <authpp/transport/transport_options.hpp>
+#include <authpp/url/url.hpp>
 
 #include <memory>
 
@@ -29,7 +30,7 @@ public:
     http::response send(const http::request& req, error_code& ec) {
         namespace net = boost::asio;
         ec = {};
-        auto u = transport::parse_url(req.url);
+        auto u = url::parse_http_url(req.url);
         if (!u) {
             ec = u.error();
             return {};

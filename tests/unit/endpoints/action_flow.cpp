@@ -13,6 +13,8 @@
 #include <authpp/crypto/base64.hpp>
 #include <authpp/match/prefix_matcher.hpp>
 #include <authpp/store/memory_store.hpp>
+#include <authpp/url/form.hpp>
+#include <authpp/url/percent.hpp>
 
 #include "../../support/scripted_transport.hpp"
 
@@ -108,7 +110,7 @@ std::string csrf_token(Cfg& c, jar& j) {
     return std::string(boost::json::parse(r.body).at("csrfToken").as_string());
 }
 
-std::string form(std::initializer_list<std::pair<std::string_view, std::string_view>> f) { return http::form_body(f); }
+std::string form(std::initializer_list<std::pair<std::string_view, std::string_view>> f) { return url::form_body(f); }
 
 std::string unsigned_jwt(const boost::json::object& claims) {
     return crypto::base64url_encode(std::string_view(R"({"alg":"RS256"})")) + "." +
@@ -510,10 +512,10 @@ TEST_CASE("open-redirect probes fall back to the base URL") {
         auto r = handle_auth_request(c, post_form("/signout", j.header(), form({{"csrfToken", token}, {"callbackUrl", probe}})).view());
         CHECK(header(r, "Location") == "http://localhost:3000");
         // Also as a query parameter, and from a planted callback-url cookie.
-        auto q = handle_auth_request(c, get("/signin?callbackUrl=" + endpoints::encode_uri_component(probe)).view());
+        auto q = handle_auth_request(c, get("/signin?callbackUrl=" + url::encode_uri_component(probe)).view());
         CHECK(header(q, "Location") == "/login?callbackUrl=http%3A%2F%2Flocalhost%3A3000");
         auto planted = handle_auth_request(
-            c, post_form("/signout", j.header() + "; authjs.callback-url=" + endpoints::encode_uri_component(probe),
+            c, post_form("/signout", j.header() + "; authjs.callback-url=" + url::encode_uri_component(probe),
                          form({{"csrfToken", token}}))
                    .view());
         CHECK(header(planted, "Location") == "http://localhost:3000");
@@ -665,7 +667,7 @@ TEST_CASE("OAuth: a successful code exchange signs in and clears the checks") {
     f.sign_in();
     f.t.push(200, boost::json::serialize(boost::json::object{
                       {"access_token", "oat"}, {"refresh_token", "ort"}, {"id_token", f.id_token(f.nonce)}, {"expires_in", 300}}));
-    auto r = f.callback("code=the-code&state=" + endpoints::encode_uri_component(f.state));
+    auto r = f.callback("code=the-code&state=" + url::encode_uri_component(f.state));
     CHECK(r.status == 302);
     CHECK(header(r, "Location") == "http://localhost:3000/home");
     auto sc = headers(r, "Set-Cookie");
@@ -704,7 +706,7 @@ TEST_CASE("OAuth: an absolute redirect_uri is the code flow's redirect URI, at t
     CHECK(loc.find("&redirect_uri=https%3A%2F%2Fpublic.example.com%2Fauth%2Fcb%2Foidc&") != std::string::npos);
     f.t.push(200, boost::json::serialize(boost::json::object{
                       {"access_token", "oat"}, {"refresh_token", "ort"}, {"id_token", f.id_token(f.nonce)}, {"expires_in", 300}}));
-    r = f.callback("code=the-code&state=" + endpoints::encode_uri_component(f.state));
+    r = f.callback("code=the-code&state=" + url::encode_uri_component(f.state));
     CHECK(r.status == 302);
     REQUIRE(f.t.sent().size() == 1);
     auto body = endpoints::parse_form(f.t.sent()[0].body);
@@ -720,7 +722,7 @@ TEST_CASE("OAuth: no id token → the user comes from userinfo") {
     f.sign_in();
     f.t.push(200, R"({"access_token":"oat","expires_in":300})");
     f.t.push(200, R"({"sub":"user-u","email":"u@example.com"})");
-    auto r = f.callback("code=c&state=" + endpoints::encode_uri_component(f.state));
+    auto r = f.callback("code=c&state=" + url::encode_uri_component(f.state));
     CHECK(header(r, "Location") == "http://localhost:3000/home");
     REQUIRE(f.t.sent().size() == 2);
     CHECK(f.t.sent()[1].url == "https://idp.example.com/userinfo");
@@ -738,32 +740,32 @@ TEST_CASE("OAuth: refusals") {
     }
     SECTION("no state cookie") {
         f.j.cookies.erase("authjs.state");
-        CHECK(header(f.callback("code=c&state=" + endpoints::encode_uri_component(f.state)), "Location") == cfg_error);
+        CHECK(header(f.callback("code=c&state=" + url::encode_uri_component(f.state)), "Location") == cfg_error);
     }
     SECTION("missing verifier cookie") {
         f.j.cookies.erase("authjs.pkce.code_verifier");
-        CHECK(header(f.callback("code=c&state=" + endpoints::encode_uri_component(f.state)), "Location") == cfg_error);
+        CHECK(header(f.callback("code=c&state=" + url::encode_uri_component(f.state)), "Location") == cfg_error);
     }
     SECTION("a check cookie sealed under another name") {
         f.j.cookies["authjs.pkce.code_verifier"] = f.j.cookies["authjs.nonce"];
-        CHECK(header(f.callback("code=c&state=" + endpoints::encode_uri_component(f.state)), "Location") == cfg_error);
+        CHECK(header(f.callback("code=c&state=" + url::encode_uri_component(f.state)), "Location") == cfg_error);
     }
     SECTION("the provider's error=access_denied") {
-        auto r = f.callback("error=access_denied&state=" + endpoints::encode_uri_component(f.state));
+        auto r = f.callback("error=access_denied&state=" + url::encode_uri_component(f.state));
         CHECK(header(r, "Location") == "http://localhost:3000/login?error=OAuthCallbackError");
     }
     SECTION("expired checks (15 minutes)") {
         f.c.clock().advance(std::chrono::minutes(16));
-        CHECK(header(f.callback("code=c&state=" + endpoints::encode_uri_component(f.state)), "Location") == cfg_error);
+        CHECK(header(f.callback("code=c&state=" + url::encode_uri_component(f.state)), "Location") == cfg_error);
     }
     SECTION("nonce mismatch, wrong issuer, token endpoint refusal") {
         for (auto body : {boost::json::serialize(boost::json::object{{"access_token", "a"}, {"id_token", f.id_token("other")}}),
                           boost::json::serialize(boost::json::object{{"access_token", "a"}, {"id_token", f.id_token(f.nonce, "https://evil")}})}) {
             f.t.push(200, body);
-            CHECK(header(f.callback("code=c&state=" + endpoints::encode_uri_component(f.state)), "Location") == cfg_error);
+            CHECK(header(f.callback("code=c&state=" + url::encode_uri_component(f.state)), "Location") == cfg_error);
         }
         f.t.push(400, R"({"error":"invalid_grant"})");
-        CHECK(header(f.callback("code=c&state=" + endpoints::encode_uri_component(f.state)), "Location") == cfg_error);
+        CHECK(header(f.callback("code=c&state=" + url::encode_uri_component(f.state)), "Location") == cfg_error);
     }
     CHECK(f.t.remaining() == 0);
 }
@@ -831,7 +833,7 @@ TEST_CASE("database sessions: OAuth sign-in, GET /session, sign-out ends the sto
     f.sign_in();
     f.t.push(200, boost::json::serialize(boost::json::object{
                       {"access_token", "oat"}, {"refresh_token", "ort"}, {"id_token", f.id_token(f.nonce)}, {"expires_in", 300}}));
-    auto r = f.callback("code=the-code&state=" + endpoints::encode_uri_component(f.state));
+    auto r = f.callback("code=the-code&state=" + url::encode_uri_component(f.state));
     REQUIRE(r.status == 302);
     f.j.apply(r);
     const auto id = f.j.cookies.at("authjs.session-token");

@@ -36,12 +36,6 @@ TEST_CASE("form: URLSearchParams decoding, last value wins") {
 }
 
 TEST_CASE("form: malformed escapes stay literal, as URLSearchParams keeps them") {
-    CHECK(form_decode("%") == "%");
-    CHECK(form_decode("%4") == "%4");
-    CHECK(form_decode("%zz%41") == "%zzA");
-    CHECK(form_decode("100%") == "100%");
-    CHECK(form_decode("%%41") == "%A");
-    CHECK(form_decode("%00") == std::string(1, '\0'));
     auto f = parse_form("%=%&x=%G1");
     REQUIRE(f.has_value());
     CHECK(f->get("%") == "%");
@@ -163,17 +157,6 @@ TEST_CASE("redirect: refusal falls back to the base URL; a user callback may all
     CHECK(resolve_redirect(o, "//evil.com", "https://app.example.com") == "https://app.example.com");
 }
 
-TEST_CASE("redirect: origin_of") {
-    CHECK(origin_of("https://A.example.com:443/x") == "https://a.example.com");
-    CHECK(origin_of("http://127.0.0.1:8080?q") == "http://127.0.0.1:8080");
-    CHECK(origin_of("http://[::1]:80/") == "http://[::1]");
-    CHECK_FALSE(origin_of("ftp://x"));
-    CHECK_FALSE(origin_of("https://"));
-    CHECK_FALSE(origin_of("https://u:p@x/"));
-    CHECK_FALSE(origin_of("https://:443/"));
-    CHECK_FALSE(origin_of("https://ex ample.com/"));
-}
-
 TEST_CASE("action: Auth.js's parseActionAndProviderId") {
     auto p = parse_action("/api/auth/session", "/api/auth");
     REQUIRE(p);
@@ -199,7 +182,7 @@ TEST_CASE("action: Auth.js's parseActionAndProviderId") {
     CHECK_FALSE(is_under_base_path("/api", "/api/auth"));
 }
 
-TEST_CASE("cookies: names, encodeURIComponent, sealed checks") {
+TEST_CASE("cookies: names, sealed checks") {
     auto plain = cookie_names(false);
     CHECK(plain.csrf == "authjs.csrf-token");
     CHECK(plain.callback_url == "authjs.callback-url");
@@ -210,7 +193,6 @@ TEST_CASE("cookies: names, encodeURIComponent, sealed checks") {
     CHECK(sec.csrf == "__Host-authjs.csrf-token");
     CHECK(sec.callback_url == "__Secure-authjs.callback-url");
     CHECK(sec.pkce == "__Secure-authjs.pkce.code_verifier");
-    CHECK(encode_uri_component("http://a.b/c?d=e f|g~!*'()") == "http%3A%2F%2Fa.b%2Fc%3Fd%3De%20f%7Cg~!*'()");
 
     authjs_codec codec({"seal-secret"});
     const std::int64_t now = 1'800'000'000;

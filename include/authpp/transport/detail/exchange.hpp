@@ -18,7 +18,7 @@
 #include <authpp/http/message.hpp>
 #include <authpp/transport/detail/connection.hpp>
 #include <authpp/transport/transport_options.hpp>
-#include <authpp/transport/url.hpp>
+#include <authpp/url/url.hpp>
 
 #include <boost/asio/compose.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -96,7 +96,7 @@ inline bool prepare_tls(beast::ssl_stream<beast::tcp_stream>& s, const std::stri
               : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size()) == 1;
 }
 
-inline bhttp::request<bhttp::string_body> to_beast(const http::request& r, const url_parts& u,
+inline bhttp::request<bhttp::string_body> to_beast(const http::request& r, const url::http_url& u,
                                                     const transport_options& o, error_code& ec) {
     bhttp::request<bhttp::string_body> out;
     const auto verb = bhttp::string_to_verb(r.method);
@@ -152,7 +152,7 @@ public:
         s_->conn = std::move(conn);
         s_->reused = s_->conn != nullptr;
         s_->deadline = clock::now() + s_->st->options.request_timeout;
-        auto u = parse_url(req.url);
+        auto u = url::parse_http_url(req.url);
         if (!u) {
             s_->early = u.error();
             return;
@@ -231,7 +231,7 @@ private:
         std::unique_ptr<connection> conn;
         bool reused = false;
         clock::time_point deadline;
-        url_parts url;
+        url::http_url url;
         bhttp::request<bhttp::string_body> req;
         std::optional<bhttp::response_parser<bhttp::string_body>> parser;
         beast::flat_buffer buffer;
