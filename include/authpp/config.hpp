@@ -20,7 +20,9 @@
 // that need to redeem the same refresh token — in this process, and in every
 // process sharing the Store — wait for one redemption and all get its
 // result. Copies of a config share that state; options.refresh_coordination
-// tunes or disables it.
+// tunes or disables it. Its blocking waits (polls, time-outs, lease renewals)
+// are on the Clock when the Clock can wait (manual_clock), else on the
+// steady clock (<authpp/concepts/clock.hpp>).
 #pragma once
 
 #include <authpp/concepts/clock.hpp>
@@ -41,7 +43,6 @@
 #include <memory>
 #include <optional>
 #include <string_view>
-#include <thread>
 #include <utility>
 
 namespace authpp {
@@ -193,7 +194,7 @@ private:
         if (refresh_->enabled())
             return refresh_->run_blocking(
                 store_, refresh_token, [&](error_code& ec) { return transport_.send(req, ec); },
-                [this] { return now_ms(); }, [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
+                [this] { return now_ms(); });
         error_code ec;
         http::response resp = transport_.send(req, ec);
         return oauth::parse_refresh_response(ec, resp, refresh_token, now_ms());
@@ -241,7 +242,8 @@ private:
     M protected_;
     M public_;
     std::shared_ptr<core::refresh_backoff> backoff_ = std::make_shared<core::refresh_backoff>();
-    std::shared_ptr<refresh::coordinator> refresh_ = std::make_shared<refresh::coordinator>(options_);
+    std::shared_ptr<refresh::coordinator> refresh_ =
+        std::make_shared<refresh::coordinator>(options_, refresh::wait_clock::of(clock_));
 };
 
 } // namespace authpp

@@ -142,7 +142,12 @@ private:
         }
     };
 
-    /// Every lease/3 while the exchange runs: extend the lock.
+    /// Every lease/3 while the exchange runs: extend the lock. This timer and
+    /// the one between polls are the reactor's time (steady_timer), not the
+    /// Clock's: a reactor cannot block on a Clock, and a timer on a test clock
+    /// would have to poll real time (<authpp/refresh/coordinator.hpp>). The
+    /// renewal itself is lead::renewal(), the Store call the blocking driver's
+    /// renewer makes — the one its tests step with manual_clock.
     void renew_later() {
         renewing_ = true;
         renew_timer_.expires_after(cfg_.refresh_coordinator().opts().lease / 3);

@@ -42,8 +42,18 @@
 // lease renewal runs beside the exchange: a thread of this coordinator for
 // the blocking driver (it calls the blocking Store), an Asio timer for the
 // asynchronous one.
+//
+// The blocking driver's waits — between polls, a waiter's time-out, the
+// renewer's turns — are measured by a wait_clock: the config's Clock when it
+// can wait (a WaitingClock, <authpp/concepts/clock.hpp>: manual_clock, so
+// tests step them), else std::chrono::steady_clock (system_clock: a
+// wall-clock jump neither stretches nor cuts a wait). The asynchronous
+// driver's waits are its reactor's timers (Asio's steady_timer): a reactor
+// cannot block on a Clock, and a timer on a test clock would have to poll
+// real time; their deadline, wait_timeout, is still the Clock's.
 #pragma once
 
+#include <authpp/concepts/clock.hpp>
 #include <authpp/concepts/store.hpp>
 #include <authpp/crypto/base64.hpp>
 #include <authpp/crypto/random.hpp>
@@ -68,6 +78,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -100,7 +111,59 @@ struct flight {
     bool done = false;
     outcome result;
     std::vector<std::unique_ptr<waiter>> waiters;
-    std::condition_variable cv;
+    std::size_t blocked = 0;   ///< threads in coordinator::wait()
+    std::stop_source finished; ///< stopped when done: wakes them
+};
+
+/// The time the blocking driver's waits are measured on (see above): the
+/// steady clock, or a WaitingClock's own time. Times are durations since
+/// that clock's epoch.
+class wait_clock {
+public:
+    using duration = std::chrono::nanoseconds;
+
+    /// std::chrono::steady_clock.
+    wait_clock() = default;
+
+    /// The Clock's time when it can wait (WaitingClock), else the steady clock.
+    template <Clock K>
+    static wait_clock of(const K& k) {
+        wait_clock w;
+        if constexpr (WaitingClock<K>) {
+            w.now_ = [k] {
+                return std::chrono::duration_cast<duration>(
+                    std::chrono::system_clock::time_point(k.now()).time_since_epoch());
+            };
+            w.sleep_until_ = [k](duration t, std::stop_token st) {
+                k.sleep_until(std::chrono::system_clock::time_point(
+                                  std::chrono::duration_cast<std::chrono::system_clock::duration>(t)),
+                              std::move(st));
+            };
+        }
+        return w;
+    }
+
+    duration now() const {
+        if (now_) return now_();
+        return std::chrono::steady_clock::now().time_since_epoch();
+    }
+
+    /// Blocks until now() >= t, or until `st` has a stop requested.
+    void sleep_until(duration t, std::stop_token st = {}) const {
+        if (sleep_until_) return sleep_until_(t, std::move(st));
+        const std::chrono::steady_clock::time_point until(
+            std::chrono::duration_cast<std::chrono::steady_clock::duration>(t));
+        if (!st.stop_possible()) return std::this_thread::sleep_until(until);
+        std::mutex m;
+        std::condition_variable_any cv;
+        std::unique_lock l(m);
+        cv.wait_until(l, st, until, [] { return false; });
+    }
+    void sleep_for(duration d, std::stop_token st = {}) const { sleep_until(now() + d, std::move(st)); }
+
+private:
+    std::function<duration()> now_;
+    std::function<void(duration, std::stop_token)> sleep_until_;
 };
 
 class coordinator;
@@ -171,9 +234,11 @@ private:
 class coordinator {
 public:
     using options = auth_options::refresh_coordination_options;
-    using steady = std::chrono::steady_clock;
 
-    explicit coordinator(const auth_options& o) : o_(normalized(o.refresh_coordination)), sealer_(o.secrets) {
+    /// `waits`: what the blocking driver's waits are measured on (the config
+    /// passes wait_clock::of(its Clock)).
+    explicit coordinator(const auth_options& o, wait_clock waits = {})
+        : o_(normalized(o.refresh_coordination)), sealer_(o.secrets), waits_(std::move(waits)) {
         std::array<std::uint8_t, 12> id{};
         if (!crypto::random_bytes(id)) id.fill(0); // owner ids stay unique per process by the counter
         owner_prefix_ = crypto::base64url_encode(std::span<const std::uint8_t>(id));
@@ -184,6 +249,7 @@ public:
         {
             std::lock_guard l(renew_mutex_);
             stop_ = true;
+            renew_wake_.request_stop();
         }
         renew_cv_.notify_all();
         if (renewer_.joinable()) renewer_.join();
@@ -196,6 +262,7 @@ public:
     std::string lock_key(std::string_view key) const { return o_.key_prefix + ":lock:" + std::string(key); }
     std::string successor_key(std::string_view key) const { return o_.key_prefix + ":succ:" + std::string(key); }
     const successor_sealer& sealer() const noexcept { return sealer_; }
+    const wait_clock& waits() const noexcept { return waits_; }
 
     struct joined {
         std::shared_ptr<flight> f;
@@ -231,13 +298,19 @@ public:
         w->deliver(o);
     }
 
-    /// Blocks until the flight completes or `timeout` passes (transient).
-    /// The one wait on the steady clock: a thread blocked on a condition
-    /// variable, as a safety net behind the leader's own wait_timeout.
+    /// Blocks until the flight completes or `timeout` passes on waits()
+    /// (transient): a safety net behind the leader's own wait_timeout.
     outcome wait(flight& f, std::chrono::milliseconds timeout) {
+        const auto deadline = waits_.now() + timeout;
         std::unique_lock l(mutex_);
-        if (!f.cv.wait_for(l, timeout, [&] { return f.done; })) return transient_outcome();
-        return f.result;
+        ++f.blocked;
+        while (!f.done && waits_.now() < deadline) {
+            l.unlock();
+            waits_.sleep_until(deadline, f.finished.get_token());
+            l.lock();
+        }
+        --f.blocked;
+        return f.done ? f.result : transient_outcome();
     }
 
     /// The leader's result: every waiter gets it, and the next request for
@@ -257,11 +330,22 @@ public:
         return flights_.size();
     }
 
+    /// Requests of this process waiting for the result of a refresh in
+    /// flight (for tests and metrics): blocking ones that another thread
+    /// leads, and asynchronous ones — the leading operation included, which
+    /// waits for its lead as the others do.
+    std::size_t waiting() const {
+        std::lock_guard l(mutex_);
+        std::size_t n = 0;
+        for (const auto& [key, f] : flights_) n += f->blocked + f->waiters.size();
+        return n;
+    }
+
     /// The whole protocol on the calling thread. `send(ec)` performs the
     /// refresh request and returns the answer, `now_ms()` is the config's
-    /// clock, `sleep(d)` waits between polls.
-    template <class Store, class Send, class Now, class Sleep>
-    outcome run_blocking(Store& store, std::string_view refresh_token, Send&& send, Now&& now_ms, Sleep&& sleep) {
+    /// clock; the waits between polls are on waits().
+    template <class Store, class Send, class Now>
+    outcome run_blocking(Store& store, std::string_view refresh_token, Send&& send, Now&& now_ms) {
         auto j = join(refresh_token);
         if (!j.leader) return wait(*j.f, o_.wait_timeout);
         struct completer { // waiters are released even if the transport throws
@@ -278,7 +362,7 @@ public:
             if (s.what == lead::step::done) break;
             switch (s.what) {
             case lead::step::store: l.on_store(flow::perform(store, *s.op)); break;
-            case lead::step::wait: sleep(s.delay); break;
+            case lead::step::wait: waits_.sleep_for(s.delay); break;
             case lead::step::exchange: {
                 std::uint64_t renewal = 0;
                 if (l.holding())
@@ -326,14 +410,15 @@ public:
 
     // --- lease renewal (the blocking driver) --------------------------------
 
-    /// Calls `renew()` every lease/3 until stop_renewing(id).
+    /// Calls `renew()` every lease/3 (on waits()) until stop_renewing(id).
     std::uint64_t start_renewing(std::function<bool()> renew) {
         std::lock_guard l(renew_mutex_);
         const auto id = ++renew_seq_;
         renewals_.emplace(id, renewal{std::make_shared<std::function<bool()>>(std::move(renew)),
-                                      steady::now() + o_.lease / 3});
+                                      waits_.now() + o_.lease / 3});
         if (!renewer_.joinable()) renewer_ = std::thread([this] { renew_loop(); });
-        renew_cv_.notify_all();
+        renew_wake_.request_stop(); // a sleeping renewer looks at the new due time
+        renew_cv_.notify_all();     // an idle one wakes
         return id;
     }
     void stop_renewing(std::uint64_t id) {
@@ -353,7 +438,7 @@ private:
             ws.swap(j.f->waiters);
             if (auto it = flights_.find(j.key); it != flights_.end() && it->second == j.f) flights_.erase(it);
         }
-        j.f->cv.notify_all();
+        j.f->finished.request_stop();
         return ws;
     }
 
@@ -369,11 +454,20 @@ private:
     void renew_loop() {
         std::unique_lock l(renew_mutex_);
         while (!stop_) {
-            auto next = steady::now() + std::chrono::hours(1);
+            if (renewals_.empty()) {
+                renew_cv_.wait(l, [&] { return stop_ || !renewals_.empty(); });
+                continue;
+            }
+            auto next = renewals_.begin()->second.due;
             for (auto& [id, r] : renewals_) next = std::min(next, r.due);
-            renew_cv_.wait_until(l, next);
+            // A new renewal or the destructor requests a stop: woken early.
+            const auto wake = renew_wake_.get_token();
+            l.unlock();
+            waits_.sleep_until(next, wake);
+            l.lock();
+            if (renew_wake_.stop_requested()) renew_wake_ = std::stop_source();
             if (stop_) break;
-            const auto now = steady::now();
+            const auto now = waits_.now();
             std::vector<std::shared_ptr<std::function<bool()>>> due;
             for (auto& [id, r] : renewals_)
                 if (r.due <= now) {
@@ -393,11 +487,12 @@ private:
     };
     struct renewal {
         std::shared_ptr<std::function<bool()>> fn;
-        steady::time_point due;
+        wait_clock::duration due;
     };
 
     options o_;
     successor_sealer sealer_;
+    wait_clock waits_;
     std::string owner_prefix_;
     std::atomic<std::uint64_t> owner_seq_{0};
 
@@ -409,6 +504,7 @@ private:
     std::condition_variable renew_cv_;
     std::map<std::uint64_t, renewal> renewals_;
     std::uint64_t renew_seq_ = 0;
+    std::stop_source renew_wake_;
     bool stop_ = false;
     std::thread renewer_;
 };

@@ -12,6 +12,12 @@
 // shard, so memory held by keys nobody asks for again is reclaimed without a
 // background thread.
 //
+// memory_store is basic_memory_store<std::chrono::steady_clock>; the template
+// takes its time from another clock — anything whose `now() const` gives a
+// std::chrono::time_point, held by value and shared by copies of the store —
+// e.g. basic_memory_store<manual_clock>, whose entries expire when a test
+// moves the time.
+//
 // When a shard is full, a write evicts the entries of that shard that expire
 // soonest — the expired ones first, since they expire "sooner" than any live
 // one. Closest-to-expiry rather than LRU: for leases and successor records
@@ -31,6 +37,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 namespace authpp {
 
@@ -50,21 +57,23 @@ struct memory_store_options {
     static constexpr std::size_t entry_overhead = 160;
 };
 
-class memory_store {
+template <class Clock = std::chrono::steady_clock>
+class basic_memory_store {
 public:
-    using clock = std::chrono::steady_clock;
+    using clock = Clock;
+    using time_point = decltype(std::declval<const Clock&>().now());
     /// Its members never wait on I/O: the asynchronous drivers call them in
     /// place (ImmediateStore, <authpp/concepts/store.hpp>).
     static constexpr bool completes_immediately = true;
 
-    memory_store() : memory_store(memory_store_options{}) {}
+    basic_memory_store() : basic_memory_store(memory_store_options{}) {}
 
-    explicit memory_store(const memory_store_options& options)
-        : state_(std::make_shared<state>(options)) {}
+    explicit basic_memory_store(const memory_store_options& options, Clock clock = Clock{})
+        : state_(std::make_shared<state>(options, std::move(clock))) {}
 
     /// now + ttl without overflowing the clock's representation: a ttl of
     /// milliseconds::max() means "for a century", not undefined behaviour.
-    static clock::time_point expiry(clock::time_point now, std::chrono::milliseconds ttl) {
+    static time_point expiry(time_point now, std::chrono::milliseconds ttl) {
         constexpr std::chrono::milliseconds longest = std::chrono::hours(24 * 365 * 100);
         return now + std::clamp(ttl, std::chrono::milliseconds::zero(), longest);
     }
@@ -72,7 +81,7 @@ public:
     std::optional<std::string> get(std::string_view key) {
         auto& sh = state_->shard_for(key);
         std::lock_guard lock(sh.mutex);
-        auto it = sh.find_live(key, clock::now());
+        auto it = sh.find_live(key, state_->now());
         if (it == sh.entries.end()) return std::nullopt;
         return it->second.value;
     }
@@ -81,7 +90,7 @@ public:
         auto& sh = state_->shard_for(key);
         std::lock_guard lock(sh.mutex);
         if (!sh.fits(key, value)) return false; // and the old value stays
-        const auto now = clock::now();
+        const auto now = state_->now();
         auto it = sh.entries.find(key);
         if (it != sh.entries.end()) sh.remove(it);
         sh.insert(key, value, expiry(now, ttl), now);
@@ -92,7 +101,7 @@ public:
         auto& sh = state_->shard_for(key);
         std::lock_guard lock(sh.mutex);
         // An expired entry is already gone as far as callers can tell.
-        auto it = sh.find_live(key, clock::now());
+        auto it = sh.find_live(key, state_->now());
         if (it == sh.entries.end()) return false;
         sh.remove(it);
         return true;
@@ -101,7 +110,7 @@ public:
     bool add(std::string_view key, std::string_view value, std::chrono::milliseconds ttl) {
         auto& sh = state_->shard_for(key);
         std::lock_guard lock(sh.mutex);
-        const auto now = clock::now();
+        const auto now = state_->now();
         if (!sh.fits(key, value) || sh.find_live(key, now) != sh.entries.end()) return false;
         sh.insert(key, value, expiry(now, ttl), now);
         return true;
@@ -110,7 +119,7 @@ public:
     bool expire_if(std::string_view key, std::string_view value, std::chrono::milliseconds ttl) {
         auto& sh = state_->shard_for(key);
         std::lock_guard lock(sh.mutex);
-        const auto now = clock::now();
+        const auto now = state_->now();
         auto it = sh.find_live(key, now);
         if (it == sh.entries.end() || it->second.value != value) return false;
         sh.reindex(it, expiry(now, ttl));
@@ -120,7 +129,7 @@ public:
     bool erase_if(std::string_view key, std::string_view value) {
         auto& sh = state_->shard_for(key);
         std::lock_guard lock(sh.mutex);
-        auto it = sh.find_live(key, clock::now());
+        auto it = sh.find_live(key, state_->now());
         if (it == sh.entries.end() || it->second.value != value) return false;
         sh.remove(it);
         return true;
@@ -156,7 +165,7 @@ private:
     // Expiry index: the front is what expires first, so the sweep and the
     // eviction are both "pop the front". Values point at the map's keys,
     // which stay put while the node lives (node-based container).
-    using expiry_index = std::multimap<clock::time_point, const std::string*>;
+    using expiry_index = std::multimap<time_point, const std::string*>;
 
     struct entry {
         std::string value;
@@ -182,7 +191,7 @@ private:
             return key + value + memory_store_options::entry_overhead;
         }
 
-        map::iterator find_live(std::string_view key, clock::time_point now) {
+        map::iterator find_live(std::string_view key, time_point now) {
             auto it = entries.find(key);
             if (it != entries.end() && it->second.expiry->first <= now) {
                 remove(it);
@@ -197,14 +206,14 @@ private:
             entries.erase(it);
         }
 
-        void reindex(map::iterator it, clock::time_point expires) {
+        void reindex(map::iterator it, time_point expires) {
             by_expiry.erase(it->second.expiry);
             it->second.expiry = by_expiry.emplace(expires, &it->first);
         }
 
         void pop_front() { remove(entries.find(*by_expiry.begin()->second)); }
 
-        void sweep(clock::time_point now) {
+        void sweep(time_point now) {
             for (int i = 0; i < sweep_per_write && !by_expiry.empty() && by_expiry.begin()->first <= now; ++i)
                 pop_front();
         }
@@ -214,7 +223,7 @@ private:
         }
 
         // `key` must be absent and fit.
-        void insert(std::string_view key, std::string_view value, clock::time_point expires, clock::time_point now) {
+        void insert(std::string_view key, std::string_view value, time_point expires, time_point now) {
             sweep(now);
             const auto need = cost(key.size(), value.size());
             while (!by_expiry.empty() && ((max_entries != 0 && entries.size() >= max_entries) ||
@@ -229,9 +238,10 @@ private:
     struct state {
         std::size_t shard_count;
         std::unique_ptr<shard[]> shards;
+        Clock clock;
 
-        explicit state(const memory_store_options& o)
-            : shard_count(std::max<std::size_t>(o.shards, 1)), shards(new shard[shard_count]) {
+        state(const memory_store_options& o, Clock k)
+            : shard_count(std::max<std::size_t>(o.shards, 1)), shards(new shard[shard_count]), clock(std::move(k)) {
             // Round up, so the shards together hold at least what was asked.
             const auto share = [&](std::size_t total) { return total == 0 ? 0 : (total + shard_count - 1) / shard_count; };
             for (std::size_t i = 0; i < shard_count; ++i) {
@@ -246,9 +256,14 @@ private:
             // does not crowd a shard's keys into few buckets.
             return shards[string_hash{}(key) % shard_count];
         }
+
+        time_point now() const { return clock.now(); }
     };
 
     std::shared_ptr<state> state_;
 };
+
+/// The default Store: expiry on std::chrono::steady_clock.
+using memory_store = basic_memory_store<>;
 
 } // namespace authpp

@@ -18,6 +18,9 @@
 
 static_assert(authpp::Clock<authpp::system_clock>);
 static_assert(authpp::Clock<authpp::manual_clock>);
+// A Clock that can wait says so by its sleep_until; system_clock cannot.
+static_assert(authpp::WaitingClock<authpp::manual_clock>);
+static_assert(!authpp::WaitingClock<authpp::system_clock>);
 static_assert(authpp::CookieCodec<authpp::authjs_codec>);
 static_assert(authpp::Store<authpp::memory_store>);
 static_assert(authpp::PathMatcher<authpp::prefix_matcher>);

@@ -1,21 +1,30 @@
 // Refresh coordination with scripted transports: one redemption per refresh
 // token across threads, asynchronous operations, and configs sharing a store
 // (as processes sharing Redis do); successor records; leases; time-outs.
+//
+// Time is a manual_clock's: the configs', the store's expiry and the blocking
+// driver's waits (polls, time-outs, lease renewals) all run on it, so the
+// tests move it and sleep for nothing. The scripted endpoint holds requests
+// at a gate the test opens, where a real one would take a while.
 #include <authpp/asio.hpp>
 #include <authpp/clock/manual_clock.hpp>
+#include <authpp/clock/system_clock.hpp>
 #include <authpp/config.hpp>
 #include <authpp/refresh/coordinator.hpp>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <condition_variable>
+#include <exception>
 #include <future>
 #include <mutex>
 #include <set>
+#include <stop_token>
 #include <thread>
 #include <vector>
 
@@ -24,11 +33,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// A memory_store that remembers every key and value it was handed, so a
-/// test can check that no refresh token ever reached the store.
+/// A memory_store (expiring on the test's clock) that remembers every key
+/// and value it was handed, so a test can check that no refresh token ever
+/// reached the store.
 class recording_store {
 public:
     static constexpr bool completes_immediately = true; // a memory_store underneath
+    explicit recording_store(const manual_clock& clock) : s_({}, clock) {}
     std::optional<std::string> get(std::string_view k) { return note(k), s_.get(k); }
     bool set(std::string_view k, std::string_view v, std::chrono::milliseconds t) { return note(k, v), s_.set(k, v, t); }
     bool erase(std::string_view k) { return note(k), s_.erase(k); }
@@ -57,15 +68,16 @@ private:
         std::vector<std::string> seen;
         std::atomic<int> renewals{0};
     };
-    memory_store s_;
+    basic_memory_store<manual_clock> s_;
     std::shared_ptr<log> log_ = std::make_shared<log>();
 };
 
-/// A token endpoint that answers every request alike, after `delay`, and
-/// counts the requests. Copies share the script.
+/// A token endpoint that answers every request alike and counts the
+/// requests. While its gate is closed, a blocking request waits there: the
+/// test sees it arrive and decides when the exchange ends. Copies share the
+/// script.
 struct endpoint_script {
     std::atomic<int> sends{0};
-    std::chrono::milliseconds delay{0};
     int status = 200;
     std::string body = R"({"access_token":"at-2","refresh_token":"rt-2","id_token":"id-2","expires_in":3600})";
     std::mutex m;
@@ -79,14 +91,55 @@ struct endpoint_script {
         }
         return http::response{status, {{"Content-Type", "application/json"}}, body};
     }
+
+    /// A blocking request: arrives, waits while the gate is closed, is answered.
+    http::response pass(const http::request& r) {
+        {
+            std::unique_lock l(m);
+            ++entered;
+            gate.notify_all();
+            gate.wait(l, [&] { return !closed; });
+        }
+        return answer(r);
+    }
+    void close() {
+        std::lock_guard l(m);
+        closed = true;
+    }
+    void open() {
+        {
+            std::lock_guard l(m);
+            closed = false;
+        }
+        gate.notify_all();
+    }
+    /// Blocks until `n` requests have arrived.
+    void await_entered(int n) {
+        std::unique_lock l(m);
+        gate.wait(l, [&] { return entered >= n; });
+    }
+
+private:
+    std::condition_variable gate;
+    bool closed = false;
+    int entered = 0;
+};
+
+/// Leaves no thread blocked when a test ends early (a failed REQUIRE): opens
+/// the endpoint's gate and moves the clock past every wait. Declared after the
+/// futures it frees, so it runs before they are waited for.
+struct release_on_exit {
+    const manual_clock& clock;
+    endpoint_script& ep;
+    ~release_on_exit() {
+        ep.open();
+        if (std::uncaught_exceptions() > 0) clock.advance(1h);
+    }
 };
 
 struct blocking_endpoint {
     std::shared_ptr<endpoint_script> s = std::make_shared<endpoint_script>();
-    http::response send(const http::request& r, error_code&) {
-        std::this_thread::sleep_for(s->delay);
-        return s->answer(r);
-    }
+    http::response send(const http::request& r, error_code&) { return s->pass(r); }
 };
 
 struct async_endpoint {
@@ -96,10 +149,10 @@ struct async_endpoint {
 
     executor_type get_executor() const noexcept { return ex; }
     http::response send(const http::request& r, error_code&) { return s->answer(r); }
+    /// Answers once the reactor runs.
     template <class Handler>
     void async_send(const http::request& r, Handler&& h) {
-        auto t = std::make_shared<boost::asio::steady_timer>(ex, s->delay);
-        t->async_wait([t, s = s, r, h = std::forward<Handler>(h)](error_code) mutable {
+        boost::asio::post(ex, [s = s, r, h = std::forward<Handler>(h)]() mutable {
             auto resp = s->answer(r);
             std::move(h)(error_code{}, std::move(resp));
         });
@@ -160,16 +213,54 @@ std::string succ_key_of(std::string_view rt, const auth_options& o = test_option
     return o.refresh_coordination.key_prefix + ":succ:" + refresh::token_key(rt);
 }
 
+/// `n` requests with one cookie (of rt-1), each on its own thread, while the
+/// endpoint holds the first to arrive. Coordinated, it lets the exchange go
+/// once the other n − 1 wait for it — asleep on the clock until the refresh
+/// is done, as is the leader's lease renewer when it holds the store's lock;
+/// uncoordinated, once all n have arrived.
 template <class Config>
-std::vector<core::session_result> resolve_on_threads(Config& c, const std::string& cookie, int n) {
+std::vector<core::session_result> resolve_on_threads(Config& c, const manual_clock& clock, endpoint_script& ep,
+                                                     const std::string& cookie, int n) {
+    ep.close();
     std::vector<std::future<core::session_result>> fs;
     for (int i = 0; i < n; ++i) fs.push_back(std::async(std::launch::async, [&] { return c.resolve(cookie); }));
+    const release_on_exit release{clock, ep};
+    if (c.refresh_coordinator().enabled()) {
+        ep.await_entered(1);
+        const auto waiters = static_cast<std::size_t>(n - 1);
+        const std::size_t renewer = c.store().get(lock_key_of("rt-1")) ? 1 : 0;
+        REQUIRE(clock.await_sleepers(waiters + renewer));
+        CHECK(c.refresh_coordinator().waiting() == waiters);
+    } else
+        ep.await_entered(n);
+    ep.open();
     std::vector<core::session_result> out;
     for (auto& f : fs) out.push_back(f.get());
     return out;
 }
 
 } // namespace
+
+TEST_CASE("wait_clock: the steady clock unless the Clock can wait") {
+    // The steady clock (system_clock cannot wait): a stop request ends a sleep early.
+    const auto steady = refresh::wait_clock::of(system_clock{});
+    const auto s0 = std::chrono::steady_clock::now().time_since_epoch();
+    CHECK(steady.now() >= s0);
+    std::stop_source stop;
+    auto f = std::async(std::launch::async, [&] { steady.sleep_for(1h, stop.get_token()); });
+    stop.request_stop();
+    f.get();
+    steady.sleep_until(s0); // past: returns at once
+
+    // A WaitingClock's own time: its sleeps end when the test moves it.
+    manual_clock clock;
+    const auto manual = refresh::wait_clock::of(clock);
+    CHECK(manual.now() == clock.now().time_since_epoch());
+    auto g = std::async(std::launch::async, [&] { manual.sleep_for(100ms); });
+    REQUIRE(clock.await_sleepers(1));
+    clock.advance(100ms);
+    g.get();
+}
 
 TEST_CASE("token keys are SHA-256 in base64url, never the token") {
     const auto k = refresh::token_key("rt-1");
@@ -183,12 +274,11 @@ TEST_CASE("token keys are SHA-256 in base64url, never the token") {
 TEST_CASE("blocking: many threads with one expired cookie make one exchange and share its result") {
     manual_clock clock;
     blocking_endpoint ep;
-    ep.s->delay = 150ms;
-    recording_store store;
+    recording_store store(clock);
     blocking_config c(test_options(), ep, clock, store);
     const auto cookie = expired_cookie(c);
 
-    const auto results = resolve_on_threads(c, cookie, 32);
+    const auto results = resolve_on_threads(c, clock, *ep.s, cookie, 32);
     CHECK(ep.s->sends == 1);
     for (const auto& r : results) check_refreshed(r);
     CHECK(c.refresh_coordinator().in_flight() == 0);
@@ -205,12 +295,11 @@ TEST_CASE("blocking: many threads with one expired cookie make one exchange and 
 TEST_CASE("blocking: without coordination, the same threads race (the problem being solved)") {
     manual_clock clock;
     blocking_endpoint ep;
-    ep.s->delay = 100ms;
     auto o = test_options();
     o.refresh_coordination.enabled = false;
-    blocking_config c(o, ep, clock, recording_store{});
+    blocking_config c(o, ep, clock, recording_store(clock));
     const auto cookie = expired_cookie(c);
-    resolve_on_threads(c, cookie, 8);
+    resolve_on_threads(c, clock, *ep.s, cookie, 8); // all 8 in the exchange at once
     CHECK(ep.s->sends == 8);
 }
 
@@ -218,8 +307,7 @@ TEST_CASE("async: operations on a two-thread io_context make one exchange and sh
     manual_clock clock;
     boost::asio::io_context ioc;
     async_endpoint ep{ioc.get_executor()};
-    ep.s->delay = 100ms;
-    async_config c(test_options(), ep, clock, recording_store{});
+    async_config c(test_options(), ep, clock, recording_store(clock));
     const auto cookie = expired_cookie(c);
 
     std::mutex m;
@@ -229,6 +317,9 @@ TEST_CASE("async: operations on a two-thread io_context make one exchange and sh
             std::lock_guard l(m);
             results.push_back(std::move(r));
         });
+    // Before the reactor runs: the first leads (its exchange answers when the
+    // reactor runs), and all 40 wait for that lead's result.
+    CHECK(c.refresh_coordinator().waiting() == 40);
     std::thread other([&] { ioc.run(); });
     ioc.run();
     other.join();
@@ -242,13 +333,12 @@ TEST_CASE("async: operations on a two-thread io_context make one exchange and sh
 TEST_CASE("a definitive refusal reaches every waiter once; a transient failure keeps every session") {
     manual_clock clock;
     blocking_endpoint ep;
-    ep.s->delay = 100ms;
     SECTION("invalid_grant") {
         ep.s->status = 400;
         ep.s->body = R"({"error":"invalid_grant"})";
-        blocking_config c(test_options(), ep, clock, recording_store{});
+        blocking_config c(test_options(), ep, clock, recording_store(clock));
         const auto cookie = expired_cookie(c);
-        for (const auto& r : resolve_on_threads(c, cookie, 10)) {
+        for (const auto& r : resolve_on_threads(c, clock, *ep.s, cookie, 10)) {
             CHECK(r.refresh_error == error::refresh_rejected);
             REQUIRE(r.session);
             CHECK(r.session->error == "RefreshTokenError");
@@ -259,9 +349,9 @@ TEST_CASE("a definitive refusal reaches every waiter once; a transient failure k
     SECTION("503") {
         ep.s->status = 503;
         ep.s->body = "overloaded";
-        blocking_config c(test_options(), ep, clock, recording_store{});
+        blocking_config c(test_options(), ep, clock, recording_store(clock));
         const auto cookie = expired_cookie(c);
-        for (const auto& r : resolve_on_threads(c, cookie, 10)) {
+        for (const auto& r : resolve_on_threads(c, clock, *ep.s, cookie, 10)) {
             CHECK(r.refresh_error == error::refresh_unavailable);
             REQUIRE(r.session);
             CHECK(r.session->error == "TokenExpired");
@@ -276,7 +366,7 @@ TEST_CASE("a definitive refusal reaches every waiter once; a transient failure k
 
 TEST_CASE("a late request with the old cookie adopts the successor, in this process and in another") {
     manual_clock clock;
-    recording_store store;
+    recording_store store(clock);
     blocking_endpoint ep;
     blocking_config a(test_options(), ep, clock, store);
     const auto cookie = expired_cookie(a);
@@ -301,12 +391,12 @@ TEST_CASE("a late request with the old cookie adopts the successor, in this proc
     SECTION("the record expires after successor_ttl") {
         auto o = test_options();
         o.refresh_coordination.successor_ttl = 50ms;
-        recording_store s2;
+        recording_store s2(clock);
         blocking_endpoint e1, e2;
         blocking_config p1(o, e1, clock, s2), p2(o, e2, clock, s2);
         const auto ck = expired_cookie(p1);
         check_refreshed(p1.resolve(ck));
-        std::this_thread::sleep_for(100ms);
+        clock.advance(100ms);
         p2.resolve(ck);
         CHECK(e2.s->sends == 1);
     }
@@ -314,16 +404,27 @@ TEST_CASE("a late request with the old cookie adopts the successor, in this proc
 
 TEST_CASE("a request in another process waits for the lock holder and adopts its tokens") {
     manual_clock clock;
-    recording_store store;
+    recording_store store(clock);
     blocking_endpoint ep_a, ep_b;
-    ep_a.s->delay = 600ms; // slower than the 300 ms lease: renewal keeps b out
     blocking_config a(test_options(), ep_a, clock, store), b(test_options(), ep_b, clock, store);
     const auto cookie = expired_cookie(a);
 
+    ep_a.s->close();
     auto fa = std::async(std::launch::async, [&] { return a.resolve(cookie); });
-    while (!store.get(lock_key_of("rt-1"))) std::this_thread::sleep_for(1ms);
-    const auto rb = b.resolve(cookie);
+    ep_a.s->await_entered(1); // a holds the lock, in its exchange
+    auto fb = std::async(std::launch::async, [&] { return b.resolve(cookie); });
+    const release_on_exit release{clock, *ep_a.s};
+    // a's exchange takes 600 ms, twice the 300 ms lease: a's renewals keep b,
+    // which polls, out.
+    for (int i = 0; i < 30; ++i) {
+        REQUIRE(clock.await_sleepers(2)); // a's renewer and b, between their turns
+        clock.advance(20ms);
+    }
+    REQUIRE(clock.await_sleepers(2)); // b sleeps until the clock moves again
+    ep_a.s->open();
     check_refreshed(fa.get());
+    clock.advance(200ms); // b's next poll, at the latest
+    const auto rb = fb.get();
     check_refreshed(rb);
     CHECK(ep_a.s->sends == 1);
     CHECK(ep_b.s->sends == 0);
@@ -332,16 +433,23 @@ TEST_CASE("a request in another process waits for the lock holder and adopts its
 
 TEST_CASE("the lease is renewed while a slow exchange is in flight, and released after") {
     manual_clock clock;
-    recording_store store;
+    recording_store store(clock);
     blocking_endpoint ep;
-    ep.s->delay = 900ms;
-    blocking_config c(test_options(), ep, clock, store); // lease 300 ms
+    blocking_config c(test_options(), ep, clock, store); // lease 300 ms, renewed every 100 ms
     const auto cookie = expired_cookie(c);
+    ep.s->close();
     auto f = std::async(std::launch::async, [&] { return c.resolve(cookie); });
-    std::this_thread::sleep_for(700ms); // more than twice the lease
+    const release_on_exit release{clock, *ep.s};
+    ep.s->await_entered(1);
+    for (int i = 0; i < 7; ++i) { // 700 ms: more than twice the lease
+        REQUIRE(clock.await_sleepers(1)); // the renewer, between its turns
+        clock.advance(100ms);
+    }
+    REQUIRE(clock.await_sleepers(1)); // it has renewed at 700 ms
     const auto held = store.get(lock_key_of("rt-1"));
     REQUIRE(held);
     CHECK(held->starts_with(c.refresh_coordinator().owner_prefix()));
+    ep.s->open();
     check_refreshed(f.get());
     CHECK_FALSE(store.get(lock_key_of("rt-1")));
     CHECK(store.renewals() >= 2);
@@ -349,45 +457,38 @@ TEST_CASE("the lease is renewed while a slow exchange is in flight, and released
 
 TEST_CASE("a holder that vanished: the lock expires with no record, and the waiter takes over") {
     manual_clock clock;
-    recording_store store;
+    recording_store store(clock);
     blocking_endpoint ep;
     blocking_config c(test_options(), ep, clock, store);
     const auto cookie = expired_cookie(c);
     REQUIRE(store.add(lock_key_of("rt-1"), "dead-process.1", 250ms));
-    const auto t0 = std::chrono::steady_clock::now();
-    check_refreshed(c.resolve(cookie));
-    CHECK(std::chrono::steady_clock::now() - t0 >= 200ms);
+    auto f = std::async(std::launch::async, [&] { return c.resolve(cookie); });
+    const release_on_exit release{clock, *ep.s};
+    REQUIRE(clock.await_sleepers(1)); // polling: the lock is held
+    clock.advance(240ms);
+    REQUIRE(clock.await_sleepers(1)); // still polling: the lock has 10 ms to live
+    CHECK(ep.s->sends == 0);
+    clock.advance(200ms); // past the lock's expiry and the next poll
+    check_refreshed(f.get());
     CHECK(ep.s->sends == 1);
 }
 
 TEST_CASE("a waiter that times out gets a transient failure and keeps the session") {
     manual_clock clock;
-    recording_store store;
+    recording_store store(clock);
     blocking_endpoint ep;
     auto o = test_options();
     o.refresh_coordination.wait_timeout = 200ms;
     blocking_config c(o, ep, clock, store);
     const auto cookie = expired_cookie(c);
     REQUIRE(store.add(lock_key_of("rt-1"), "stuck-process.1", 10s));
-    // The wait's deadline is on the config's Clock: the test moves it (10×
-    // faster than real time) and the waiter gives up.
-    std::atomic<bool> moving{true};
-    std::thread mover([&] {
-        while (moving) {
-            std::this_thread::sleep_for(5ms);
-            clock.advance(50ms);
-        }
-    });
-    struct stop_moving {
-        std::atomic<bool>& m;
-        std::thread& t;
-        ~stop_moving() {
-            m = false;
-            t.join();
-        }
-    } stop{moving, mover};
-
-    const auto r = c.resolve(cookie);
+    // The wait's deadline is on the config's Clock: the test moves it past,
+    // and the waiter gives up.
+    auto f = std::async(std::launch::async, [&] { return c.resolve(cookie); });
+    const release_on_exit release{clock, *ep.s};
+    REQUIRE(clock.await_sleepers(1)); // polling: the lock is held
+    clock.advance(250ms);
+    const auto r = f.get();
     CHECK(ep.s->sends == 0);
     CHECK(r.refresh_error == error::refresh_unavailable);
     REQUIRE(r.session);
@@ -401,6 +502,9 @@ TEST_CASE("a waiter that times out gets a transient failure and keeps the sessio
         async_config ac(o, aep, clock, store);
         std::optional<core::session_result> ar;
         async_resolve(ac, cookie, [&](core::session_result x) { ar = std::move(x); });
+        // It found the lock held and waits for its next poll, on the
+        // reactor's timer (20 ms of real time); by then the deadline has passed.
+        clock.advance(250ms);
         ioc.run();
         REQUIRE(ar);
         CHECK(aep.s->sends == 0);
@@ -412,21 +516,26 @@ TEST_CASE("a waiter that times out gets a transient failure and keeps the sessio
 
 TEST_CASE("async: another process's lock holder, then adoption") {
     manual_clock clock;
-    recording_store store;
+    recording_store store(clock);
     blocking_endpoint ep_a;
-    ep_a.s->delay = 500ms;
     blocking_config a(test_options(), ep_a, clock, store);
     const auto cookie = expired_cookie(a);
+    ep_a.s->close();
     auto fa = std::async(std::launch::async, [&] { return a.resolve(cookie); });
-    while (!store.get(lock_key_of("rt-1"))) std::this_thread::sleep_for(1ms);
+    const release_on_exit release{clock, *ep_a.s};
+    ep_a.s->await_entered(1); // a holds the lock, in its exchange
 
     boost::asio::io_context ioc;
     async_endpoint ep_b{ioc.get_executor()};
     async_config b(test_options(), ep_b, clock, store);
     std::vector<core::session_result> results;
     for (int i = 0; i < 5; ++i) async_resolve(b, cookie, [&](core::session_result r) { results.push_back(std::move(r)); });
-    ioc.run();
+    // b's lead found the lock held and waits for its next poll (the
+    // reactor's timer, 20 ms); all five operations wait for that lead.
+    CHECK(b.refresh_coordinator().waiting() == 5);
+    ep_a.s->open();
     check_refreshed(fa.get());
+    ioc.run(); // b's poll finds a's successor record
     REQUIRE(results.size() == 5);
     for (const auto& r : results) check_refreshed(r);
     CHECK(ep_b.s->sends == 0);
@@ -434,7 +543,7 @@ TEST_CASE("async: another process's lock holder, then adoption") {
 
 TEST_CASE("successor records that do not open are ignored") {
     manual_clock clock;
-    recording_store store;
+    recording_store store(clock);
     blocking_endpoint ep;
     blocking_config c(test_options(), ep, clock, store);
     const auto cookie = expired_cookie(c);
@@ -512,11 +621,10 @@ TEST_CASE("an unreachable store leaves the in-process single-flight") {
     };
     manual_clock clock;
     blocking_endpoint ep;
-    ep.s->delay = 100ms;
     basic_auth_config<blocking_endpoint, authjs_codec, manual_clock, dead_store, prefix_matcher> c(test_options(), ep,
                                                                                                  clock);
     const auto cookie = expired_cookie(c);
-    for (const auto& r : resolve_on_threads(c, cookie, 8)) check_refreshed(r);
+    for (const auto& r : resolve_on_threads(c, clock, *ep.s, cookie, 8)) check_refreshed(r);
     CHECK(ep.s->sends == 1);
     // A late request still adopts from the in-process record.
     check_refreshed(c.resolve(cookie));

@@ -1,9 +1,10 @@
-// memory_store: expiry with short real TTLs, the lease operations on live
-// and expired keys, the bounds and what they evict, and many threads on one
-// store losing no update.
+// memory_store: expiry (on a manual_clock the tests move), the lease
+// operations on live and expired keys, the bounds and what they evict, and
+// many threads on one store losing no update.
 #include <authpp/store/memory_store.hpp>
 #include <authpp/store/memory_store.hpp> // self-contained and guarded
 
+#include <authpp/clock/manual_clock.hpp>
 #include <authpp/concepts/store.hpp>
 
 #include <catch2/catch.hpp>
@@ -11,27 +12,38 @@
 #include <atomic>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 static_assert(authpp::Store<authpp::memory_store>);
+static_assert(std::is_same_v<authpp::memory_store::clock, std::chrono::steady_clock>);
+static_assert(authpp::Store<authpp::basic_memory_store<authpp::manual_clock>>);
 
 using namespace std::chrono_literals;
 using opt = std::optional<std::string>;
 
 namespace {
 
-void sleep_past(std::chrono::milliseconds ttl) { std::this_thread::sleep_for(ttl + 20ms); }
+/// A memory_store whose entries expire when the test moves its clock.
+struct timed_store : authpp::basic_memory_store<authpp::manual_clock> {
+    explicit timed_store(const authpp::memory_store_options& o = {}, authpp::manual_clock k = {})
+        : basic_memory_store(o, k), clock(k) {}
+    authpp::manual_clock clock;
+    void elapse(std::chrono::milliseconds d) const { clock.advance(d); }
+};
 
 } // namespace
 
 TEST_CASE("memory_store: values live for their ttl, then are gone to every member") {
-    authpp::memory_store s;
+    timed_store s;
     CHECK(s.set("a", "1", 150ms));
     CHECK(s.set("b", "2", 150ms));
     CHECK(s.set("c", "3", 150ms));
     CHECK(s.set("long", "x", 60s));
     CHECK(s.get("a") == opt("1"));
-    sleep_past(150ms);
+    s.elapse(149ms);
+    CHECK(s.get("a") == opt("1")); // 1 ms to live
+    s.elapse(1ms);
     CHECK_FALSE(s.get("a"));
     CHECK_FALSE(s.erase("b"));                   // expired: nothing to remove
     CHECK_FALSE(s.expire_if("c", "3", 60s));     // a lapsed lease cannot be renewed
@@ -40,48 +52,58 @@ TEST_CASE("memory_store: values live for their ttl, then are gone to every membe
     CHECK(s.size() == 1);                        // touched expired keys are reclaimed
 }
 
-TEST_CASE("memory_store: set replaces value and ttl") {
+TEST_CASE("memory_store: the default store expires on the steady clock") {
     authpp::memory_store s;
+    CHECK(s.set("k", "v", 60s));
+    CHECK(s.set("gone", "v", 0ms));
+    CHECK(s.get("k") == opt("v"));
+    CHECK_FALSE(s.get("gone"));
+    CHECK(authpp::memory_store::expiry(std::chrono::steady_clock::time_point{}, 1s) ==
+          std::chrono::steady_clock::time_point{} + 1s);
+}
+
+TEST_CASE("memory_store: set replaces value and ttl") {
+    timed_store s;
     CHECK(s.set("k", "old", 150ms));
     CHECK(s.set("k", "new", 60s));
-    sleep_past(150ms);
+    s.elapse(150ms);
     CHECK(s.get("k") == opt("new"));
     CHECK(s.set("k", "short", 150ms));
-    sleep_past(150ms);
+    s.elapse(150ms);
     CHECK_FALSE(s.get("k"));
     CHECK(s.set("k", "now", 0ms));               // zero ttl: stored already expired
     CHECK_FALSE(s.get("k"));
 }
 
 TEST_CASE("memory_store: add is a lock that an expired holder no longer blocks") {
-    authpp::memory_store s;
+    timed_store s;
     CHECK(s.add("lock", "owner-1", 150ms));
     CHECK_FALSE(s.add("lock", "owner-2", 60s));
     CHECK(s.get("lock") == opt("owner-1"));
-    sleep_past(150ms);
+    s.elapse(150ms);
     CHECK(s.add("lock", "owner-2", 60s));
     CHECK(s.get("lock") == opt("owner-2"));
     CHECK_FALSE(s.add("lock", "owner-2", 60s)); // even the holder cannot add twice
 }
 
 TEST_CASE("memory_store: expire_if renews only the holder's live lease") {
-    authpp::memory_store s;
+    timed_store s;
     CHECK(s.add("lock", "me", 150ms));
     CHECK_FALSE(s.expire_if("lock", "someone-else", 60s));
     CHECK_FALSE(s.expire_if("lock", "m", 60s));      // no prefix match
     CHECK_FALSE(s.expire_if("lock", "me-too", 60s)); // no prefix match the other way
     CHECK(s.expire_if("lock", "me", 600ms));
-    sleep_past(150ms);
+    s.elapse(150ms);
     CHECK(s.get("lock") == opt("me")); // renewed past the first ttl
     CHECK(s.expire_if("lock", "me", 150ms)); // may also shorten
-    sleep_past(150ms);
+    s.elapse(150ms);
     CHECK_FALSE(s.get("lock"));
     CHECK_FALSE(s.expire_if("absent", "me", 60s));
     CHECK_FALSE(s.get("absent")); // expire_if never creates
 }
 
 TEST_CASE("memory_store: erase_if releases only the holder's live lease") {
-    authpp::memory_store s;
+    timed_store s;
     CHECK(s.add("lock", "me", 60s));
     CHECK_FALSE(s.erase_if("lock", "other"));
     CHECK(s.get("lock") == opt("me"));
@@ -89,7 +111,7 @@ TEST_CASE("memory_store: erase_if releases only the holder's live lease") {
     CHECK_FALSE(s.get("lock"));
     CHECK_FALSE(s.erase_if("lock", "me"));
     CHECK(s.add("lock", "me", 150ms));
-    sleep_past(150ms);
+    s.elapse(150ms);
     CHECK_FALSE(s.erase_if("lock", "me")); // expired: there was nothing to release
     CHECK(s.add("lock", "next", 60s));
 }
@@ -109,11 +131,11 @@ TEST_CASE("memory_store: the entry count bound evicts the soonest to expire, exp
     authpp::memory_store_options o;
     o.shards = 1;
     o.max_entries = 3;
-    authpp::memory_store s(o);
+    timed_store s(o);
     CHECK(s.set("late", "v", 60s));
     CHECK(s.set("soon", "v", 10s));
     CHECK(s.set("gone", "v", 1ms));
-    sleep_past(1ms);
+    s.elapse(1ms);
     CHECK(s.set("new1", "v", 30s)); // reclaims "gone", evicts nothing live
     CHECK(s.get("late"));
     CHECK(s.get("soon"));
@@ -153,10 +175,9 @@ TEST_CASE("memory_store: the byte bound holds and an oversized value is refused"
 TEST_CASE("memory_store: writes sweep expired entries nobody asks for again") {
     authpp::memory_store_options o;
     o.shards = 2;
-    authpp::memory_store s(o);
-    // Long enough that none expires while the 200 are written (sanitizers are slow).
+    timed_store s(o);
     for (int i = 0; i < 200; ++i) s.set("old-" + std::to_string(i), "v", 150ms);
-    sleep_past(150ms);
+    s.elapse(150ms);
     CHECK(s.size() == 200);
     std::size_t expected_bytes = 0;
     for (int i = 0; i < 150; ++i) {
