@@ -33,10 +33,12 @@
 #include <authpp/core/credentials_flow.hpp>
 #include <authpp/core/refresh_backoff.hpp>
 #include <authpp/core/session_flow.hpp>
+#include <authpp/flow/single_flight.hpp>
 #include <authpp/flow/step.hpp>
 #include <authpp/options.hpp>
 #include <authpp/refresh/coordinator.hpp>
 
+#include <boost/system/errc.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <chrono>
@@ -124,6 +126,10 @@ public:
     /// The refresh single-flight shared by this config and its copies.
     refresh::coordinator& refresh_coordinator() const noexcept { return *refresh_; }
 
+    /// The single-flight of shared steps (flow::step::share), shared by
+    /// this config and its copies.
+    flow::single_flight<flow::shared_answer>& shared_exchanges() const noexcept { return *shared_; }
+
     /// Runs a flow (<authpp/flow/step.hpp>) with blocking calls: exchanges
     /// on the transport, Store calls on the store, and a refresh through the
     /// refresh coordinator — this thread either redeems the token for every
@@ -141,7 +147,12 @@ public:
                 break;
             }
             case flow::step::kind::store: f.on_store(flow::perform(store_, *s.store)); break;
-            case flow::step::kind::refresh: f.on_refresh(redeem(*s.request, s.refresh_token)); break;
+            case flow::step::kind::refresh: f.on_refresh(redeem(*s.request, s.refresh_token, s.reader)); break;
+            case flow::step::kind::shared: {
+                const auto a = share(*s.request, s.key);
+                f.on_response(a.ec, a.response);
+                break;
+            }
             }
         }
     }
@@ -190,14 +201,40 @@ public:
 
 private:
     // The refresh-token grant for a flow's refresh step, blocking.
-    oauth::refresh_result redeem(const http::request& req, std::string_view refresh_token) {
+    oauth::refresh_result redeem(const http::request& req, std::string_view refresh_token,
+                                 const flow::refresh_reader& read) {
         if (refresh_->enabled())
             return refresh_->run_blocking(
                 store_, refresh_token, [&](error_code& ec) { return transport_.send(req, ec); },
-                [this] { return now_ms(); });
+                [this] { return now_ms(); }, read);
         error_code ec;
         http::response resp = transport_.send(req, ec);
-        return oauth::parse_refresh_response(ec, resp, refresh_token, now_ms());
+        return read(ec, resp, refresh_token, now_ms());
+    }
+
+    // A shared step, blocking: this thread performs the exchange for every
+    // flow asking with the key, or waits (on the Clock, up to the refresh
+    // coordination's wait_timeout) for the one that does.
+    flow::shared_answer share(const http::request& req, std::string_view key) {
+        auto j = shared_->join(std::string(key));
+        if (!j.leader)
+            return shared_->wait(*j.f, options_.refresh_coordination.wait_timeout,
+                                 {boost::system::errc::make_error_code(boost::system::errc::timed_out), {}});
+        using table = flow::single_flight<flow::shared_answer>;
+        struct completer { // waiters are released even if the transport throws
+            table& t;
+            const table::joined& flight;
+            bool armed = true;
+            ~completer() {
+                using boost::system::errc::make_error_code;
+                if (armed) t.complete(flight, {make_error_code(boost::system::errc::operation_canceled), {}});
+            }
+        } guard{*shared_, j};
+        flow::shared_answer a;
+        a.response = transport_.send(req, a.ec);
+        guard.armed = false;
+        shared_->complete(j, a);
+        return a;
     }
 
     // A codec that keeps sessions in the store (database_codec) gets a
@@ -243,7 +280,9 @@ private:
     M public_;
     std::shared_ptr<core::refresh_backoff> backoff_ = std::make_shared<core::refresh_backoff>();
     std::shared_ptr<refresh::coordinator> refresh_ =
-        std::make_shared<refresh::coordinator>(options_, refresh::wait_clock::of(clock_));
+        std::make_shared<refresh::coordinator>(options_, wait_clock::of(clock_));
+    std::shared_ptr<flow::single_flight<flow::shared_answer>> shared_ =
+        std::make_shared<flow::single_flight<flow::shared_answer>>(wait_clock::of(clock_));
 };
 
 } // namespace authpp
