@@ -33,12 +33,12 @@
 #include <authpp/core/credentials_flow.hpp>
 #include <authpp/core/refresh_backoff.hpp>
 #include <authpp/core/session_flow.hpp>
+#include <authpp/detail/blocking_flow.hpp>
 #include <authpp/flow/single_flight.hpp>
 #include <authpp/flow/step.hpp>
 #include <authpp/options.hpp>
 #include <authpp/refresh/coordinator.hpp>
 
-#include <boost/system/errc.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <chrono>
@@ -136,25 +136,7 @@ public:
     /// request that needs it, or waits for the one that does.
     template <flow::Flow F>
     void drive(F& f) {
-        for (;;) {
-            const flow::step s = f.next();
-            switch (s.what) {
-            case flow::step::kind::done: return;
-            case flow::step::kind::exchange: {
-                error_code ec;
-                http::response resp = transport_.send(*s.request, ec);
-                f.on_response(ec, resp);
-                break;
-            }
-            case flow::step::kind::store: f.on_store(flow::perform(store_, *s.store)); break;
-            case flow::step::kind::refresh: f.on_refresh(redeem(*s.request, s.refresh_token, s.reader)); break;
-            case flow::step::kind::shared: {
-                const auto a = share(*s.request, s.key);
-                f.on_response(a.ec, a.response);
-                break;
-            }
-            }
-        }
+        detail::drive_blocking(*this, f);
     }
 
     /// Resolves the session with plain blocking calls on the transport.
@@ -200,43 +182,6 @@ public:
     }
 
 private:
-    // The refresh-token grant for a flow's refresh step, blocking.
-    oauth::refresh_result redeem(const http::request& req, std::string_view refresh_token,
-                                 const flow::refresh_reader& read) {
-        if (refresh_->enabled())
-            return refresh_->run_blocking(
-                store_, refresh_token, [&](error_code& ec) { return transport_.send(req, ec); },
-                [this] { return now_ms(); }, read);
-        error_code ec;
-        http::response resp = transport_.send(req, ec);
-        return read(ec, resp, refresh_token, now_ms());
-    }
-
-    // A shared step, blocking: this thread performs the exchange for every
-    // flow asking with the key, or waits (on the Clock, up to the refresh
-    // coordination's wait_timeout) for the one that does.
-    flow::shared_answer share(const http::request& req, std::string_view key) {
-        auto j = shared_->join(std::string(key));
-        if (!j.leader)
-            return shared_->wait(*j.f, options_.refresh_coordination.wait_timeout,
-                                 {boost::system::errc::make_error_code(boost::system::errc::timed_out), {}});
-        using table = flow::single_flight<flow::shared_answer>;
-        struct completer { // waiters are released even if the transport throws
-            table& t;
-            const table::joined& flight;
-            bool armed = true;
-            ~completer() {
-                using boost::system::errc::make_error_code;
-                if (armed) t.complete(flight, {make_error_code(boost::system::errc::operation_canceled), {}});
-            }
-        } guard{*shared_, j};
-        flow::shared_answer a;
-        a.response = transport_.send(req, a.ec);
-        guard.armed = false;
-        shared_->complete(j, a);
-        return a;
-    }
-
     // A codec that keeps sessions in the store (database_codec) gets a
     // handle to the config's store; copies of the shipped stores share state.
     static C make_codec(const std::vector<std::string>& secrets, const S& store) {
