@@ -36,6 +36,15 @@ namespace authpp::nal {
 
 enum class route_kind { excluded, public_page, auth, api, protected_page, page };
 
+/// What the decision needs to know of a path.
+struct route_info {
+    bool excluded = false;  ///< passed through untouched
+    bool api = false;       ///< under api_prefix and not public: JSON answers, a token needed
+    bool auth = false;      ///< an auth route, not public: signed-in users go home
+    bool protected_ = false; ///< a listed protected prefix (pages and API), or every page and API route
+                             ///< not public or auth with protected_by_default
+};
+
 /// The route lists of the options, compiled once.
 class route_table {
 public:
@@ -43,13 +52,28 @@ public:
         : excluded_(o.excluded_paths), public_(o.public_routes), auth_(o.auth_routes),
           protected_(o.protected_routes), api_({o.api_prefix}), protected_by_default_(o.protected_by_default) {}
 
-    /// The kind of `path` (normalised, without its query).
+    /// What `path` (normalised, without its query) is.
+    route_info describe(std::string_view path) const noexcept {
+        route_info r;
+        if (excluded_.matches(path)) {
+            r.excluded = true;
+            return r;
+        }
+        if (public_.matches(path)) return r;
+        r.auth = auth_.matches(path);
+        r.api = !r.auth && api_.matches(path);
+        r.protected_ = !r.auth && (protected_.matches(path) || protected_by_default_);
+        return r;
+    }
+
+    /// The kind of `path`, one word (protected API routes count as API).
     route_kind classify(std::string_view path) const noexcept {
         if (excluded_.matches(path)) return route_kind::excluded;
         if (public_.matches(path)) return route_kind::public_page;
-        if (auth_.matches(path)) return route_kind::auth;
-        if (api_.matches(path)) return route_kind::api;
-        if (protected_.matches(path) || protected_by_default_) return route_kind::protected_page;
+        const auto r = describe(path);
+        if (r.auth) return route_kind::auth;
+        if (r.api) return route_kind::api;
+        if (r.protected_) return route_kind::protected_page;
         return route_kind::page;
     }
 

@@ -39,6 +39,21 @@ TEST_CASE("route kinds, segment-bounded, in order") {
     CHECK(all.classify("/about") == nal::route_kind::public_page);
     CHECK(all.classify("/login") == nal::route_kind::auth);
     CHECK(all.classify("/api/x") == nal::route_kind::api);
+    CHECK(all.describe("/api/x").protected_);
+}
+
+TEST_CASE("describe: API routes are protected when listed (or by default)") {
+    auto o = opts();
+    o.protected_routes.push_back("/api/admin");
+    const nal::route_table r(o);
+    CHECK(r.describe("/api/admin/users").api);
+    CHECK(r.describe("/api/admin/users").protected_);
+    CHECK(r.describe("/api/whoami").api);
+    CHECK_FALSE(r.describe("/api/whoami").protected_);
+    CHECK_FALSE(r.describe("/api/health").api); // public
+    CHECK(r.describe("/_next/x").excluded);
+    CHECK(r.describe("/login").auth);
+    CHECK_FALSE(r.describe("/login").protected_);
 }
 
 TEST_CASE("find_token: user cookie, else guest cookie, else bearer") {
