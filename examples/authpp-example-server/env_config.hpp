@@ -69,6 +69,26 @@ inline bool parse_listen(std::string_view s, std::string& host, std::uint16_t& p
     return true;
 }
 
+/// AUTHPP_LISTEN, AUTHPP_THREADS and AUTHPP_REQUEST_TIMEOUT_MS into the
+/// arguments; the message naming the wrong one, or empty.
+template <class Get>
+std::string listen_from_env(Get&& get, std::string& host, std::uint16_t& port, unsigned& threads,
+                            std::chrono::milliseconds& request_timeout) {
+    if (auto l = get("AUTHPP_LISTEN"); !l.empty() && !parse_listen(l, host, port))
+        return "AUTHPP_LISTEN must be host:port (e.g. 127.0.0.1:3000)";
+    if (auto t = get("AUTHPP_THREADS"); !t.empty()) {
+        const auto n = parse_number<unsigned>(t);
+        if (!n || *n == 0 || *n > 256) return "AUTHPP_THREADS must be a number from 1 to 256";
+        threads = *n;
+    }
+    if (auto l = get("AUTHPP_REQUEST_TIMEOUT_MS"); !l.empty()) {
+        const auto n = parse_number<unsigned>(l);
+        if (!n || *n < 100 || *n > 600'000) return "AUTHPP_REQUEST_TIMEOUT_MS must be milliseconds from 100 to 600000";
+        request_timeout = std::chrono::milliseconds(*n);
+    }
+    return {};
+}
+
 /// The configuration, or the message saying which variable is wrong.
 template <class Getenv>
 std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
@@ -77,23 +97,12 @@ std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
         const char* v = getenv_fn(name);
         return v ? std::string_view(v) : std::string_view{};
     };
-    if (auto l = get("AUTHPP_LISTEN"); !l.empty() && !parse_listen(l, c.host, c.port))
-        return std::string("AUTHPP_LISTEN must be host:port (e.g. 127.0.0.1:3000)");
-    if (auto t = get("AUTHPP_THREADS"); !t.empty()) {
-        const auto n = parse_number<unsigned>(t);
-        if (!n || *n == 0 || *n > 256) return std::string("AUTHPP_THREADS must be a number from 1 to 256");
-        c.threads = *n;
-    }
+    if (auto m = listen_from_env(get, c.host, c.port, c.threads, c.request_timeout); !m.empty()) return m;
     c.redis_url = std::string(get("AUTHPP_REDIS_URL"));
     if (auto l = get("AUTHPP_REFRESH_LEASE_MS"); !l.empty()) {
         const auto n = parse_number<unsigned>(l);
         if (!n || *n < 100 || *n > 600'000) return std::string("AUTHPP_REFRESH_LEASE_MS must be milliseconds from 100 to 600000");
         c.auth.refresh_coordination.lease = std::chrono::milliseconds(*n);
-    }
-    if (auto l = get("AUTHPP_REQUEST_TIMEOUT_MS"); !l.empty()) {
-        const auto n = parse_number<unsigned>(l);
-        if (!n || *n < 100 || *n > 600'000) return std::string("AUTHPP_REQUEST_TIMEOUT_MS must be milliseconds from 100 to 600000");
-        c.request_timeout = std::chrono::milliseconds(*n);
     }
     if (auto st = get("AUTHPP_SESSION_STRATEGY"); !st.empty()) {
         if (st == "database") c.database_sessions = true;

@@ -3,84 +3,39 @@
 //
 //   AUTH_SECRET=… AUTHPP_ISSUER=https://idp.example AUTHPP_CLIENT_ID=… authpp-example-server
 //
+// AUTHPP_MODE=nal runs mode nal instead (nal_mode.cpp).
+//
 // Prints "READY http://host:port" once it listens, then one line per request
 // (method, path, status, time; never a cookie or token). SIGINT/SIGTERM stop
 // accepting, let requests in flight finish, and exit 0.
 #include "app.hpp"
 #include "env_config.hpp"
-#include "http_server.hpp"
+#include "serve.hpp"
+#include "store.hpp"
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 
-#include <authpp/store/any_store.hpp>
-
-#ifdef AUTHPP_EXAMPLE_HAS_REDIS
-#include <authpp/store/redis_store.hpp>
-#endif
 
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <thread>
+#include <string_view>
 #include <type_traits>
-#include <vector>
 
 namespace asio = boost::asio;
 
-namespace {
-
-/// Listens, serves until SIGINT/SIGTERM, drains. Returns the exit code.
-template <class Config>
-int serve(asio::io_context& ioc, const example::server_config& config, const asio::ip::address& address, Config& auth) {
-    std::optional<example::http_server> server;
-    try {
-        example::server_limits limits;
-        limits.request = config.request_timeout;
-        server.emplace(ioc, asio::ip::tcp::endpoint(address, config.port), example::app<Config>(auth, config.signin_params),
-                       limits);
-        // A browser whose Cookie header outgrew the limit gets its session
-        // chunks expired with the 431, so it is not locked out for good.
-        const auto& o = auth.options();
-        server->set_cookies_on_header_overflow(authpp::cookie::clear_every_session_chunk(o.session_cookie(), o.session_cookie_options()));
-    } catch (const boost::system::system_error& e) {
-        std::fprintf(stderr, "authpp-example-server: cannot listen on %s:%u: %s\n", config.host.c_str(), config.port,
-                     e.code().message().c_str());
-        return 1;
-    }
-    server->start([&ioc] { ioc.stop(); });
-
-    asio::steady_timer deadline(ioc);
-    asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& sec, int signo) {
-        if (sec) return;
-        std::printf("%s: stopping (requests in flight finish)\n", signo == SIGINT ? "SIGINT" : "SIGTERM");
-        server->stop();
-        // A client that never reads its response must not hold the exit.
-        deadline.expires_after(std::chrono::seconds(10));
-        deadline.async_wait([&ioc](const boost::system::error_code& tec) {
-            if (!tec) ioc.stop();
-        });
-    });
-
-    const auto where = server->local_endpoint();
-    std::printf("READY http://%s:%u\n", where.address().to_string().c_str(), where.port());
-
-    std::vector<std::thread> threads;
-    for (unsigned i = 1; i < config.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
-    ioc.run();
-    for (auto& t : threads) t.join();
-    std::printf("stopped\n");
-    return 0;
-}
-
-} // namespace
+int run_nal_mode(const char* (*getenv_fn)(const char*)); // nal_mode.cpp
 
 int main() {
     std::setvbuf(stdout, nullptr, _IOLBF, 0); // a log line is seen when it is written
 
+    // AUTHPP_MODE: authjs (the default: Auth.js sessions) or nal
+    // (next-api-layer: tokens a backend validates).
+    if (const char* mode = std::getenv("AUTHPP_MODE"); mode && *mode && std::string_view(mode) != "authjs") {
+        if (std::string_view(mode) == "nal") return run_nal_mode([](const char* n) -> const char* { return std::getenv(n); });
+        std::fprintf(stderr, "authpp-example-server: AUTHPP_MODE must be authjs or nal\n");
+        return 2;
+    }
     auto parsed = example::config_from_env([](const char* name) { return std::getenv(name); });
     if (const auto* message = std::get_if<std::string>(&parsed)) {
         std::fprintf(stderr, "authpp-example-server: %s\n", message->c_str());
@@ -126,22 +81,12 @@ int main() {
 
     // The Store: Redis when AUTHPP_REDIS_URL is set (refresh locks, successor
     // records and database sessions shared by every process), else memory.
-    authpp::any_store store;
-    if (!config.redis_url.empty()) {
-#ifdef AUTHPP_EXAMPLE_HAS_REDIS
-        authpp::redis_store_options ro;
-        ro.url = config.redis_url;
-        auto redis = authpp::redis_store::create(std::move(ro));
-        if (!redis) { // the message names the fault, never the URL (it may hold a password)
-            std::fprintf(stderr, "authpp-example-server: AUTHPP_REDIS_URL: %s\n", redis.error().message().c_str());
-            return 2;
-        }
-        store = authpp::any_store(std::move(*redis));
-#else
-        std::fprintf(stderr, "authpp-example-server: AUTHPP_REDIS_URL: built without hiredis (install libhiredis-dev and rebuild)\n");
+    auto made = example::make_store(config.redis_url);
+    if (const auto* message = std::get_if<std::string>(&made)) {
+        std::fprintf(stderr, "authpp-example-server: %s\n", message->c_str());
         return 2;
-#endif
     }
+    authpp::any_store store = std::get<authpp::any_store>(std::move(made));
     std::printf("store: %s, sessions: %s\n", config.redis_url.empty() ? "memory" : "redis",
                 config.database_sessions ? "database" : "jwt");
 
@@ -154,7 +99,10 @@ int main() {
             std::fprintf(stderr, "authpp-example-server: %s\n", auth.error().message().c_str());
             return 2;
         }
-        return serve(ioc, config, address, *auth);
+        const auto& o = auth->options();
+        example::listen_config lc{config.host, config.port, config.threads, config.request_timeout};
+        return example::serve(ioc, lc, address, example::app<config_type>(*auth, config.signin_params),
+                              authpp::cookie::clear_every_session_chunk(o.session_cookie(), o.session_cookie_options()));
     };
     if (config.database_sessions) return run(std::type_identity<authpp::database_codec<authpp::any_store>>{});
     return run(std::type_identity<authpp::authjs_codec>{});

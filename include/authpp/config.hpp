@@ -33,6 +33,8 @@
 #include <authpp/core/credentials_flow.hpp>
 #include <authpp/core/refresh_backoff.hpp>
 #include <authpp/core/session_flow.hpp>
+#include <authpp/detail/blocking_flow.hpp>
+#include <authpp/flow/single_flight.hpp>
 #include <authpp/flow/step.hpp>
 #include <authpp/options.hpp>
 #include <authpp/refresh/coordinator.hpp>
@@ -124,26 +126,17 @@ public:
     /// The refresh single-flight shared by this config and its copies.
     refresh::coordinator& refresh_coordinator() const noexcept { return *refresh_; }
 
+    /// The single-flight of shared steps (flow::step::share), shared by
+    /// this config and its copies.
+    flow::single_flight<flow::shared_answer>& shared_exchanges() const noexcept { return *shared_; }
+
     /// Runs a flow (<authpp/flow/step.hpp>) with blocking calls: exchanges
     /// on the transport, Store calls on the store, and a refresh through the
     /// refresh coordinator — this thread either redeems the token for every
     /// request that needs it, or waits for the one that does.
     template <flow::Flow F>
     void drive(F& f) {
-        for (;;) {
-            const flow::step s = f.next();
-            switch (s.what) {
-            case flow::step::kind::done: return;
-            case flow::step::kind::exchange: {
-                error_code ec;
-                http::response resp = transport_.send(*s.request, ec);
-                f.on_response(ec, resp);
-                break;
-            }
-            case flow::step::kind::store: f.on_store(flow::perform(store_, *s.store)); break;
-            case flow::step::kind::refresh: f.on_refresh(redeem(*s.request, s.refresh_token)); break;
-            }
-        }
+        detail::drive_blocking(*this, f);
     }
 
     /// Resolves the session with plain blocking calls on the transport.
@@ -189,17 +182,6 @@ public:
     }
 
 private:
-    // The refresh-token grant for a flow's refresh step, blocking.
-    oauth::refresh_result redeem(const http::request& req, std::string_view refresh_token) {
-        if (refresh_->enabled())
-            return refresh_->run_blocking(
-                store_, refresh_token, [&](error_code& ec) { return transport_.send(req, ec); },
-                [this] { return now_ms(); });
-        error_code ec;
-        http::response resp = transport_.send(req, ec);
-        return oauth::parse_refresh_response(ec, resp, refresh_token, now_ms());
-    }
-
     // A codec that keeps sessions in the store (database_codec) gets a
     // handle to the config's store; copies of the shipped stores share state.
     static C make_codec(const std::vector<std::string>& secrets, const S& store) {
@@ -243,7 +225,9 @@ private:
     M public_;
     std::shared_ptr<core::refresh_backoff> backoff_ = std::make_shared<core::refresh_backoff>();
     std::shared_ptr<refresh::coordinator> refresh_ =
-        std::make_shared<refresh::coordinator>(options_, refresh::wait_clock::of(clock_));
+        std::make_shared<refresh::coordinator>(options_, wait_clock::of(clock_));
+    std::shared_ptr<flow::single_flight<flow::shared_answer>> shared_ =
+        std::make_shared<flow::single_flight<flow::shared_answer>>(wait_clock::of(clock_));
 };
 
 } // namespace authpp

@@ -3,6 +3,7 @@
 // and the query helpers of its login page.
 #include "../../examples/authpp-example-server/app.hpp"
 #include "../../examples/authpp-example-server/env_config.hpp"
+#include "../../examples/authpp-example-server/nal_env.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -142,3 +143,64 @@ TEST_CASE("example server: query helpers of the login page") {
     CHECK(example::url_decode("%00").size() == 1);
     CHECK(example::html_escape(R"(<a href="x">'&'</a>)") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
+
+namespace {
+std::variant<example::nal_server_config, std::string> parse_nal(env_map env) {
+    if (!env.count("AUTHPP_NAL_API_URL")) env["AUTHPP_NAL_API_URL"] = "http://127.0.0.1:8000/";
+    return example::nal_config_from_env([&](const char* name) -> const char* {
+        auto it = env.find(name);
+        return it == env.end() ? nullptr : it->second.c_str();
+    });
+}
+std::string nal_error_of(env_map env) {
+    auto r = parse_nal(std::move(env));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    return std::get<std::string>(r);
+}
+} // namespace
+
+TEST_CASE("example server, mode nal: defaults and values") {
+    auto r = parse_nal({});
+    REQUIRE(std::holds_alternative<example::nal_server_config>(r));
+    const auto& c = std::get<example::nal_server_config>(r);
+    CHECK(c.nal.api_base_url == "http://127.0.0.1:8000/");
+    CHECK(c.nal.cache_ttl == std::chrono::milliseconds(2000));
+    CHECK(c.nal.cache_max_entries == 100);
+    CHECK(c.mapper == "standard");
+    CHECK_FALSE(c.nal.guest);
+    CHECK(c.nal.protected_routes == std::vector<std::string>{"/dashboard"});
+    CHECK(c.nal.auth_routes == std::vector<std::string>{"/login"});
+    CHECK_FALSE(c.nal.cookies.secure); // plain http
+    CHECK_FALSE(c.audit_stdout);
+
+    auto full = parse_nal({{"AUTHPP_NAL_GUEST_USERNAME", "g"}, {"AUTHPP_NAL_GUEST_PASSWORD", "pw"},
+                           {"AUTHPP_NAL_CACHE_TTL_MS", "0"}, {"AUTHPP_NAL_MAPPER", "dotnet"},
+                           {"AUTHPP_NAL_ALLOWED_TYPES", "admin, staff"}, {"AUTHPP_NAL_AUDIT", "stdout"},
+                           {"AUTH_URL", "https://app.example.com"}, {"AUTHPP_LISTEN", "127.0.0.1:4000"}});
+    REQUIRE(std::holds_alternative<example::nal_server_config>(full));
+    const auto& f = std::get<example::nal_server_config>(full);
+    CHECK(f.nal.guest);
+    CHECK(f.nal.cache_ttl.count() == 0);
+    CHECK(f.mapper == "dotnet");
+    CHECK(f.nal.allowed_types == std::vector<std::string>{"admin", "staff"});
+    CHECK(f.audit_stdout);
+    CHECK(f.nal.cookies.secure);
+    CHECK(f.listen.port == 4000);
+}
+
+TEST_CASE("example server, mode nal: every bad value names its variable") {
+    CHECK(nal_error_of({{"AUTHPP_NAL_API_URL", "127.0.0.1:8000"}}).starts_with("AUTHPP_NAL_API_URL"));
+    CHECK(nal_error_of({{"AUTHPP_NAL_API_URL", "ftp://h/"}}).starts_with("AUTHPP_NAL_API_URL"));
+    CHECK(nal_error_of({{"AUTHPP_NAL_CACHE_TTL_MS", "2s"}}).starts_with("AUTHPP_NAL_CACHE_TTL_MS"));
+    CHECK(nal_error_of({{"AUTHPP_NAL_CACHE_MAX", "x"}}).starts_with("AUTHPP_NAL_CACHE_MAX"));
+    CHECK(nal_error_of({{"AUTHPP_NAL_MAPPER", "rails"}}).starts_with("AUTHPP_NAL_MAPPER"));
+    CHECK(nal_error_of({{"AUTHPP_NAL_AUDIT", "yes"}}).starts_with("AUTHPP_NAL_AUDIT"));
+    const auto pw = nal_error_of({{"AUTHPP_NAL_GUEST_PASSWORD", "hunter2"}});
+    CHECK(pw.starts_with("AUTHPP_NAL_GUEST_USERNAME"));
+    CHECK(pw.find("hunter2") == std::string::npos);
+    CHECK(nal_error_of({{"AUTHPP_NAL_GUEST_USERNAME", "g"}}).starts_with("AUTHPP_NAL_GUEST_PASSWORD"));
+    CHECK(nal_error_of({{"AUTHPP_THREADS", "0"}}).starts_with("AUTHPP_THREADS"));
+    CHECK(nal_error_of({{"AUTH_URL", "app.example.com"}}).starts_with("AUTH_URL"));
+    CHECK(nal_error_of({{"AUTHPP_PUBLIC", "about"}}).starts_with("AUTHPP_PUBLIC"));
+}
+

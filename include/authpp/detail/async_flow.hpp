@@ -18,6 +18,7 @@
 #include <authpp/concepts/http_transport.hpp>
 #include <authpp/concepts/store.hpp>
 #include <authpp/error.hpp>
+#include <authpp/flow/single_flight.hpp>
 #include <authpp/flow/step.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/oauth/refresh.hpp>
@@ -26,6 +27,7 @@
 #include <boost/asio/append.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/system/errc.hpp>
 
 #include <memory>
 #include <optional>
@@ -54,15 +56,13 @@ void async_store_call(S& s, const Executor& ex, const flow::store_op& op, Handle
     }
 }
 
-/// A composed operation waiting for a coordinated refresh: resumed on its
-/// executor with the leader's result.
-template <class Self, class Executor>
-class op_waiter final : public refresh::waiter {
+/// A composed operation waiting for a single-flight's result (a coordinated
+/// refresh, a shared exchange): resumed on its executor with the leader's result.
+template <class Self, class Executor, class Result = refresh::outcome>
+class op_waiter final : public flow::single_flight<Result>::waiter {
 public:
     op_waiter(Self&& self, Executor ex) : self_(std::move(self)), ex_(std::move(ex)) {}
-    void deliver(const refresh::outcome& o) override {
-        boost::asio::post(ex_, boost::asio::append(std::move(self_), o));
-    }
+    void deliver(const Result& r) override { boost::asio::post(ex_, boost::asio::append(std::move(self_), r)); }
 
 private:
     Self self_;
@@ -79,8 +79,9 @@ class async_refresh_lead : public std::enable_shared_from_this<async_refresh_lea
 
 public:
     async_refresh_lead(Transport& t, Config& cfg, refresh::coordinator::joined j, http::request req,
-                       std::string refresh_token)
+                       std::string refresh_token, flow::refresh_reader read)
         : t_(t), cfg_(cfg), j_(std::move(j)), req_(std::move(req)), refresh_token_(std::move(refresh_token)),
+          read_(read),
           lead_(cfg.refresh_coordinator(), j_.key, cfg.now_ms()), timer_(t.get_executor()),
           renew_timer_(t.get_executor()) {}
     async_refresh_lead(const async_refresh_lead&) = delete;
@@ -118,7 +119,7 @@ public:
                     self->renewing_ = false;
                     self->renew_timer_.cancel();
                     const auto now = self->cfg_.now_ms();
-                    self->lead_.on_exchange(oauth::parse_refresh_response(ec, resp, self->refresh_token_, now), now);
+                    self->lead_.on_exchange(self->read_(ec, resp, self->refresh_token_, now), now);
                     self->run();
                 });
             }
@@ -168,10 +169,44 @@ private:
     refresh::coordinator::joined j_;
     http::request req_;
     std::string refresh_token_;
+    flow::refresh_reader read_;
     refresh::lead lead_;
     boost::asio::steady_timer timer_, renew_timer_;
     flow::store_op renew_op_;
     bool renewing_ = false;
+    bool completed_ = false;
+};
+
+/// The leader of a shared exchange, asynchronously: sends the request and
+/// completes the flight with the answer for every flow that asked.
+template <class Transport>
+class async_shared_send : public std::enable_shared_from_this<async_shared_send<Transport>> {
+    using table = flow::single_flight<flow::shared_answer>;
+
+public:
+    async_shared_send(Transport& t, table& flights, table::joined j, http::request req)
+        : t_(t), flights_(flights), j_(std::move(j)), req_(std::move(req)) {}
+    async_shared_send(const async_shared_send&) = delete;
+    async_shared_send& operator=(const async_shared_send&) = delete;
+
+    // Destroyed without an answer (its executor stopped): free the key.
+    ~async_shared_send() {
+        using boost::system::errc::make_error_code;
+        if (!completed_) flights_.abandon(j_, {make_error_code(boost::system::errc::operation_canceled), {}});
+    }
+
+    void run() {
+        t_.async_send(req_, [self = this->shared_from_this()](error_code ec, http::response resp) {
+            self->completed_ = true;
+            self->flights_.complete(self->j_, {ec, std::move(resp)});
+        });
+    }
+
+private:
+    Transport& t_;
+    table& flights_;
+    table::joined j_;
+    http::request req_;
     bool completed_ = false;
 };
 
@@ -195,10 +230,16 @@ public:
     void operator()(Self& self, error_code ec, http::response resp) {
         if (s_->refresh_exchange) {
             s_->refresh_exchange = false;
-            s_->flow->on_refresh(
-                oauth::parse_refresh_response(ec, resp, s_->refresh_token, s_->job.cfg.now_ms()));
+            s_->flow->on_refresh(s_->reader(ec, resp, s_->refresh_token, s_->job.cfg.now_ms()));
         } else
             s_->flow->on_response(ec, resp);
+        advance(self, false);
+    }
+
+    // A shared exchange's answer.
+    template <class Self>
+    void operator()(Self& self, flow::shared_answer a) {
+        s_->flow->on_response(a.ec, a.response);
         advance(self, false);
     }
 
@@ -238,6 +279,7 @@ private:
         std::optional<flow_type> flow;
         bool refresh_exchange = false;
         std::string refresh_token;
+        flow::refresh_reader reader;
     };
 
     /// Performs steps until one must wait, or the flow is done.
@@ -264,16 +306,20 @@ private:
                     return async_store_call(cfg.store(), ex, *s.store, std::move(self));
                 }
             case flow::step::kind::refresh:
-                if (cfg.refresh_coordinator().enabled()) return coordinated(self, cfg, s.refresh_token, *s.request);
+                if (cfg.refresh_coordinator().enabled())
+                    return coordinated(self, cfg, s.refresh_token, *s.request, s.reader);
                 s_->refresh_exchange = true;
                 s_->refresh_token = std::string(s.refresh_token);
+                s_->reader = s.reader;
                 return s_->transport.async_send(*s.request, std::move(self));
+            case flow::step::kind::shared: return shared(self, cfg, s.key, *s.request);
             }
         }
     }
 
     template <class Self, class Config>
-    void coordinated(Self& self, Config& cfg, std::string_view refresh_token, const http::request& req) {
+    void coordinated(Self& self, Config& cfg, std::string_view refresh_token, const http::request& req,
+                     flow::refresh_reader read) {
         auto& c = cfg.refresh_coordinator();
         auto j = c.join(refresh_token);
         // Everything needed after `self` (and with it this object) moves.
@@ -285,8 +331,25 @@ private:
         c.add_waiter(*j.f, std::make_unique<op_waiter<Self, decltype(ex)>>(std::move(self), ex));
         if (j.leader)
             std::make_shared<async_refresh_lead<Transport, Config>>(t, cfg, std::move(j), std::move(*copy),
-                                                                    std::move(token))
+                                                                    std::move(token), read)
                 ->run();
+    }
+
+    // Joins the shared exchange for `key` (leading it when first), and
+    // resumes with its answer.
+    template <class Self, class Config>
+    void shared(Self& self, Config& cfg, std::string_view key, const http::request& req) {
+        auto& flights = cfg.shared_exchanges();
+        auto j = flights.join(std::string(key));
+        // Everything needed after `self` (and with it this object) moves.
+        Transport& t = s_->transport;
+        auto ex = t.get_executor();
+        std::optional<http::request> copy;
+        if (j.leader) copy = req;
+        using waiter = op_waiter<Self, decltype(ex), flow::shared_answer>;
+        flights.add_waiter(*j.f, std::make_unique<waiter>(std::move(self), ex));
+        if (j.leader)
+            std::make_shared<async_shared_send<Transport>>(t, flights, std::move(j), std::move(*copy))->run();
     }
 
     std::unique_ptr<state> s_;

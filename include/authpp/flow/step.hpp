@@ -8,11 +8,15 @@
 // | `done`      | nothing: the flow has its result            | —                    |
 // | `exchange`  | `*request` on the HttpTransport             | `on_response(ec, r)` |
 // | `store`     | `*store` on the Store                       | `on_store(answer)`   |
-// | `refresh`   | the refresh-token grant `*request` for       | `on_refresh(result)` |
-// |             | `refresh_token`, coordinated per token       |                      |
-// |             | (<authpp/refresh/coordinator.hpp>): this     |                      |
-// |             | request redeems it for all, or receives      |                      |
-// |             | the result of the one that does              |                      |
+// | `refresh`   | the refresh `*request` for `refresh_token`,  | `on_refresh(result)` |
+// |             | coordinated per token (<authpp/refresh/      |                      |
+// |             | coordinator.hpp>): this request redeems it   |                      |
+// |             | for all, or receives the result of the one   |                      |
+// |             | that does; the answer read by `reader` (the  |                      |
+// |             | OAuth token response unless a mode says)     |                      |
+// | `shared`    | `*request` once per `key` in this process    | `on_response(ec, r)` |
+// |             | (<authpp/flow/single_flight.hpp>): flows     |                      |
+// |             | asking at the same time get the same answer  |                      |
 //
 // The drivers: basic_auth_config::drive() (blocking) and detail::flow_op
 // (<authpp/detail/async_flow.hpp>, any completion token). Flows that wrap
@@ -50,18 +54,47 @@ struct store_answer {
     bool ok = false;                  ///< the other members' bool
 };
 
+/// How a refresh step's answer becomes a refresh result: the OAuth token
+/// response (oauth::parse_refresh_response) unless a mode gives its own
+/// reading (`read(ctx, …)`; `ctx` outlives the step).
+struct refresh_reader {
+    using read_fn = oauth::refresh_result (*)(const void* ctx, const error_code& ec, const http::response& r,
+                                              std::string_view redeemed, std::int64_t now_ms);
+    read_fn read = nullptr;
+    const void* ctx = nullptr;
+
+    oauth::refresh_result operator()(const error_code& ec, const http::response& r, std::string_view redeemed,
+                                     std::int64_t now_ms) const {
+        return read ? read(ctx, ec, r, redeemed, now_ms) : oauth::parse_refresh_response(ec, r, redeemed, now_ms);
+    }
+};
+
+/// What a shared exchange came to, for every flow that asked.
+struct shared_answer {
+    error_code ec;
+    http::response response;
+};
+
 struct step {
-    enum class kind : std::uint8_t { done, exchange, store, refresh };
+    enum class kind : std::uint8_t { done, exchange, store, refresh, shared };
     kind what = kind::done;
-    const http::request* request = nullptr; ///< exchange, refresh
+    const http::request* request = nullptr; ///< exchange, refresh, shared
     const store_op* store = nullptr;        ///< store
     std::string_view refresh_token;         ///< refresh: the token the request redeems
+    refresh_reader reader;                  ///< refresh: how its answer is read
+    std::string_view key;                   ///< shared: flows with the same key share one exchange
 
     static step finished() noexcept { return {}; }
-    static step send(const http::request& r) noexcept { return {kind::exchange, &r, nullptr, {}}; }
-    static step call(const store_op& op) noexcept { return {kind::store, nullptr, &op, {}}; }
-    static step redeem(const http::request& r, std::string_view refresh_token) noexcept {
-        return {kind::refresh, &r, nullptr, refresh_token};
+    static step send(const http::request& r) noexcept { return {kind::exchange, &r, nullptr, {}, {}, {}}; }
+    static step call(const store_op& op) noexcept { return {kind::store, nullptr, &op, {}, {}, {}}; }
+    static step redeem(const http::request& r, std::string_view refresh_token,
+                       refresh_reader reader = {}) noexcept {
+        return {kind::refresh, &r, nullptr, refresh_token, reader, {}};
+    }
+    /// `r` performed once for every flow asking with `key` at the same time
+    /// (`key` must not be a secret: hash a token first).
+    static step share(const http::request& r, std::string_view key) noexcept {
+        return {kind::shared, &r, nullptr, {}, {}, key};
     }
 };
 

@@ -2,6 +2,7 @@
 // defaults (C6.md), and validate() naming the option that is wrong.
 #pragma once
 
+#include <authpp/options.hpp>
 #include <authpp/url/url.hpp>
 
 #include <chrono>
@@ -67,6 +68,18 @@ struct nal_options {
     std::chrono::milliseconds cache_ttl{2000}; ///< 0 turns the validation cache off
     std::size_t cache_max_entries = 100;
     bool deduplicate = true;          ///< one backend validation per token at a time
+
+    /// Refreshes are coordinated per old token like the Auth.js mode's (in
+    /// process, and through the Store across processes); the tokens a refresh
+    /// gave are kept as successor records sealed with `secrets` (the first
+    /// seals, any opens). Processes sharing a Store need the same secret; with
+    /// none, a random one is made per process (adoption then stays in it).
+    std::vector<std::string> secrets;
+    auth_options::refresh_coordination_options refresh_coordination = [] {
+        auth_options::refresh_coordination_options r;
+        r.key_prefix = "authpp:nal:refresh";
+        return r;
+    }();
 
     /// The backend URL of `endpoint` (api_base_url ends in '/').
     std::string url_of(std::string_view endpoint) const {

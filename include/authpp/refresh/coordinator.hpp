@@ -59,13 +59,14 @@
 #include <authpp/crypto/random.hpp>
 #include <authpp/detail/time_arith.hpp>
 #include <authpp/error.hpp>
+#include <authpp/clock/wait_clock.hpp>
+#include <authpp/flow/single_flight.hpp>
 #include <authpp/flow/step.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/oauth/refresh.hpp>
 #include <authpp/options.hpp>
 #include <authpp/refresh/key.hpp>
 #include <authpp/refresh/successor_record.hpp>
-
 
 #include <algorithm>
 #include <array>
@@ -99,72 +100,11 @@ inline outcome transient_outcome() {
     return o;
 }
 
-/// Someone waiting for a refresh in flight.
-class waiter {
-public:
-    virtual ~waiter() = default;
-    virtual void deliver(const outcome& o) = 0;
-};
-
-/// One refresh in flight in this process.
-struct flight {
-    bool done = false;
-    outcome result;
-    std::vector<std::unique_ptr<waiter>> waiters;
-    std::size_t blocked = 0;   ///< threads in coordinator::wait()
-    std::stop_source finished; ///< stopped when done: wakes them
-};
-
-/// The time the blocking driver's waits are measured on (see above): the
-/// steady clock, or a WaitingClock's own time. Times are durations since
-/// that clock's epoch.
-class wait_clock {
-public:
-    using duration = std::chrono::nanoseconds;
-
-    /// std::chrono::steady_clock.
-    wait_clock() = default;
-
-    /// The Clock's time when it can wait (WaitingClock), else the steady clock.
-    template <Clock K>
-    static wait_clock of(const K& k) {
-        wait_clock w;
-        if constexpr (WaitingClock<K>) {
-            w.now_ = [k] {
-                return std::chrono::duration_cast<duration>(
-                    std::chrono::system_clock::time_point(k.now()).time_since_epoch());
-            };
-            w.sleep_until_ = [k](duration t, std::stop_token st) {
-                k.sleep_until(std::chrono::system_clock::time_point(
-                                  std::chrono::duration_cast<std::chrono::system_clock::duration>(t)),
-                              std::move(st));
-            };
-        }
-        return w;
-    }
-
-    duration now() const {
-        if (now_) return now_();
-        return std::chrono::steady_clock::now().time_since_epoch();
-    }
-
-    /// Blocks until now() >= t, or until `st` has a stop requested.
-    void sleep_until(duration t, std::stop_token st = {}) const {
-        if (sleep_until_) return sleep_until_(t, std::move(st));
-        const std::chrono::steady_clock::time_point until(
-            std::chrono::duration_cast<std::chrono::steady_clock::duration>(t));
-        if (!st.stop_possible()) return std::this_thread::sleep_until(until);
-        std::mutex m;
-        std::condition_variable_any cv;
-        std::unique_lock l(m);
-        cv.wait_until(l, st, until, [] { return false; });
-    }
-    void sleep_for(duration d, std::stop_token st = {}) const { sleep_until(now() + d, std::move(st)); }
-
-private:
-    std::function<duration()> now_;
-    std::function<void(duration, std::stop_token)> sleep_until_;
-};
+/// Someone waiting for a refresh in flight, and one refresh in flight
+/// (the in-process single-flight is flow::single_flight).
+using flights = flow::single_flight<outcome>;
+using waiter = flights::waiter;
+using flight = flights::flight;
 
 class coordinator;
 
@@ -238,7 +178,7 @@ public:
     /// `waits`: what the blocking driver's waits are measured on (the config
     /// passes wait_clock::of(its Clock)).
     explicit coordinator(const auth_options& o, wait_clock waits = {})
-        : o_(normalized(o.refresh_coordination)), sealer_(o.secrets), waits_(std::move(waits)) {
+        : o_(normalized(o.refresh_coordination)), sealer_(o.secrets), flights_(std::move(waits)) {
         std::array<std::uint8_t, 12> id{};
         if (!crypto::random_bytes(id)) id.fill(0); // owner ids stay unique per process by the counter
         owner_prefix_ = crypto::base64url_encode(std::span<const std::uint8_t>(id));
@@ -262,90 +202,49 @@ public:
     std::string lock_key(std::string_view key) const { return o_.key_prefix + ":lock:" + std::string(key); }
     std::string successor_key(std::string_view key) const { return o_.key_prefix + ":succ:" + std::string(key); }
     const successor_sealer& sealer() const noexcept { return sealer_; }
-    const wait_clock& waits() const noexcept { return waits_; }
+    const wait_clock& waits() const noexcept { return flights_.waits(); }
 
-    struct joined {
-        std::shared_ptr<flight> f;
-        std::string key;
-        bool leader = false;
-    };
+    using joined = flights::joined;
 
     /// Joins the refresh in flight for this refresh token, or starts one
     /// (leader: run a lead, then complete()).
-    joined join(std::string_view refresh_token) {
-        joined j;
-        j.key = token_key(refresh_token);
-        std::lock_guard l(mutex_);
-        auto& slot = flights_[j.key];
-        if (!slot) {
-            slot = std::make_shared<flight>();
-            j.leader = true;
-        }
-        j.f = slot;
-        return j;
-    }
+    joined join(std::string_view refresh_token) { return flights_.join(token_key(refresh_token)); }
 
     /// An asynchronous waiter: delivered when the flight completes (at once
-    /// if it already has). Delivery happens outside the table lock.
-    void add_waiter(flight& f, std::unique_ptr<waiter> w) {
-        std::unique_lock l(mutex_);
-        if (!f.done) {
-            f.waiters.push_back(std::move(w));
-            return;
-        }
-        const outcome o = f.result;
-        l.unlock();
-        w->deliver(o);
-    }
+    /// if it already has), outside the table lock.
+    void add_waiter(flight& f, std::unique_ptr<waiter> w) { flights_.add_waiter(f, std::move(w)); }
 
     /// Blocks until the flight completes or `timeout` passes on waits()
     /// (transient): a safety net behind the leader's own wait_timeout.
     outcome wait(flight& f, std::chrono::milliseconds timeout) {
-        const auto deadline = waits_.now() + timeout;
-        std::unique_lock l(mutex_);
-        ++f.blocked;
-        while (!f.done && waits_.now() < deadline) {
-            l.unlock();
-            waits_.sleep_until(deadline, f.finished.get_token());
-            l.lock();
-        }
-        --f.blocked;
-        return f.done ? f.result : transient_outcome();
+        return flights_.wait(f, timeout, transient_outcome());
     }
 
     /// The leader's result: every waiter gets it, and the next request for
     /// this key starts afresh (finding the successor record, if any).
-    void complete(const joined& j, outcome o) {
-        for (auto& w : finish_flight(j, std::move(o))) w->deliver(j.f->result);
-    }
+    void complete(const joined& j, outcome o) { flights_.complete(j, std::move(o)); }
 
     /// A leader that cannot finish (its executor is gone): blocking waiters
     /// get a transient failure, asynchronous ones are dropped undelivered
     /// (there is nowhere left to run them), and the key is free again.
-    void abandon(const joined& j) { finish_flight(j, transient_outcome()); }
+    void abandon(const joined& j) { flights_.abandon(j, transient_outcome()); }
 
     /// Refreshes in flight in this process (for tests and metrics).
-    std::size_t in_flight() const {
-        std::lock_guard l(mutex_);
-        return flights_.size();
-    }
+    std::size_t in_flight() const { return flights_.in_flight(); }
 
     /// Requests of this process waiting for the result of a refresh in
     /// flight (for tests and metrics): blocking ones that another thread
     /// leads, and asynchronous ones — the leading operation included, which
     /// waits for its lead as the others do.
-    std::size_t waiting() const {
-        std::lock_guard l(mutex_);
-        std::size_t n = 0;
-        for (const auto& [key, f] : flights_) n += f->blocked + f->waiters.size();
-        return n;
-    }
+    std::size_t waiting() const { return flights_.waiting(); }
 
     /// The whole protocol on the calling thread. `send(ec)` performs the
     /// refresh request and returns the answer, `now_ms()` is the config's
-    /// clock; the waits between polls are on waits().
+    /// clock; the waits between polls are on waits(); `read` turns the
+    /// answer into the outcome (the OAuth token response by default).
     template <class Store, class Send, class Now>
-    outcome run_blocking(Store& store, std::string_view refresh_token, Send&& send, Now&& now_ms) {
+    outcome run_blocking(Store& store, std::string_view refresh_token, Send&& send, Now&& now_ms,
+                         const flow::refresh_reader& read = {}) {
         auto j = join(refresh_token);
         if (!j.leader) return wait(*j.f, o_.wait_timeout);
         struct completer { // waiters are released even if the transport throws
@@ -362,7 +261,7 @@ public:
             if (s.what == lead::step::done) break;
             switch (s.what) {
             case lead::step::store: l.on_store(flow::perform(store, *s.op)); break;
-            case lead::step::wait: waits_.sleep_for(s.delay); break;
+            case lead::step::wait: waits().sleep_for(s.delay); break;
             case lead::step::exchange: {
                 std::uint64_t renewal = 0;
                 if (l.holding())
@@ -370,7 +269,7 @@ public:
                 error_code ec;
                 http::response resp = send(ec);
                 if (renewal) stop_renewing(renewal);
-                l.on_exchange(oauth::parse_refresh_response(ec, resp, refresh_token, now_ms()), now_ms());
+                l.on_exchange(read(ec, resp, refresh_token, now_ms()), now_ms());
                 break;
             }
             case lead::step::done: break;
@@ -415,7 +314,7 @@ public:
         std::lock_guard l(renew_mutex_);
         const auto id = ++renew_seq_;
         renewals_.emplace(id, renewal{std::make_shared<std::function<bool()>>(std::move(renew)),
-                                      waits_.now() + o_.lease / 3});
+                                      waits().now() + o_.lease / 3});
         if (!renewer_.joinable()) renewer_ = std::thread([this] { renew_loop(); });
         renew_wake_.request_stop(); // a sleeping renewer looks at the new due time
         renew_cv_.notify_all();     // an idle one wakes
@@ -429,19 +328,6 @@ public:
     std::string new_owner() { return owner_prefix_ + "." + std::to_string(++owner_seq_); }
 
 private:
-    std::vector<std::unique_ptr<waiter>> finish_flight(const joined& j, outcome o) {
-        std::vector<std::unique_ptr<waiter>> ws;
-        {
-            std::lock_guard l(mutex_);
-            j.f->done = true;
-            j.f->result = std::move(o);
-            ws.swap(j.f->waiters);
-            if (auto it = flights_.find(j.key); it != flights_.end() && it->second == j.f) flights_.erase(it);
-        }
-        j.f->finished.request_stop();
-        return ws;
-    }
-
     static options normalized(options o) {
         const options d;
         if (o.lease.count() <= 0) o.lease = d.lease;
@@ -463,11 +349,11 @@ private:
             // A new renewal or the destructor requests a stop: woken early.
             const auto wake = renew_wake_.get_token();
             l.unlock();
-            waits_.sleep_until(next, wake);
+            waits().sleep_until(next, wake);
             l.lock();
             if (renew_wake_.stop_requested()) renew_wake_ = std::stop_source();
             if (stop_) break;
-            const auto now = waits_.now();
+            const auto now = waits().now();
             std::vector<std::shared_ptr<std::function<bool()>>> due;
             for (auto& [id, r] : renewals_)
                 if (r.due <= now) {
@@ -492,12 +378,11 @@ private:
 
     options o_;
     successor_sealer sealer_;
-    wait_clock waits_;
+    flights flights_;
     std::string owner_prefix_;
     std::atomic<std::uint64_t> owner_seq_{0};
 
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, std::shared_ptr<flight>> flights_;
     std::unordered_map<std::string, successor_entry> local_;
 
     std::mutex renew_mutex_;

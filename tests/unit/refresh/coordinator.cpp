@@ -241,27 +241,6 @@ std::vector<core::session_result> resolve_on_threads(Config& c, const manual_clo
 
 } // namespace
 
-TEST_CASE("wait_clock: the steady clock unless the Clock can wait") {
-    // The steady clock (system_clock cannot wait): a stop request ends a sleep early.
-    const auto steady = refresh::wait_clock::of(system_clock{});
-    const auto s0 = std::chrono::steady_clock::now().time_since_epoch();
-    CHECK(steady.now() >= s0);
-    std::stop_source stop;
-    auto f = std::async(std::launch::async, [&] { steady.sleep_for(1h, stop.get_token()); });
-    stop.request_stop();
-    f.get();
-    steady.sleep_until(s0); // past: returns at once
-
-    // A WaitingClock's own time: its sleeps end when the test moves it.
-    manual_clock clock;
-    const auto manual = refresh::wait_clock::of(clock);
-    CHECK(manual.now() == clock.now().time_since_epoch());
-    auto g = std::async(std::launch::async, [&] { manual.sleep_for(100ms); });
-    REQUIRE(clock.await_sleepers(1));
-    clock.advance(100ms);
-    g.get();
-}
-
 TEST_CASE("token keys are SHA-256 in base64url, never the token") {
     const auto k = refresh::token_key("rt-1");
     CHECK(k.size() == 43);
