@@ -8,6 +8,8 @@
 #          the protected page and /api/me, let the access token expire and
 #          watch it refresh, sign in with client-obtained tokens (the
 #          Credentials path), sign out
+#   act 3  mode nal (scripts/demo-nal.sh): a backend that validates opaque
+#          tokens, authpp-example-server with AUTHPP_MODE=nal in front of it
 #
 # BUILD_DIR holds examples/authpp-example-server and examples/authpp-cookie.
 # Every process started here is stopped on exit, whatever happens.
@@ -233,3 +235,6 @@ server_log
 good "exit code 0"
 
 printf '\n%sSigned in with a real OpenID provider, refreshed, signed out — cookies Auth.js can read.%s\n' "$bold" "$off"
+
+act "Act 3 — mode nal: tokens a backend validates (next-api-layer)"
+bash "$root/scripts/demo-nal.sh" "$build"

@@ -107,3 +107,20 @@ export async function startBackend({ shape = "standard", guestUser = "guest", gu
         close: () => new Promise((r) => server.close(r)),
     };
 }
+
+// Run on its own (the demo): prints "READY <url>", then answers one line per
+// command on stdin — "fail <status>" (0: answer again), "slow <ms>",
+// "calls <key>" (e.g. "calls /auth/refresh").
+if (import.meta.url === `file://${process.argv[1]}`) {
+    const b = await startBackend({ shape: process.argv[2] ?? "standard" });
+    console.log(`READY ${b.url}`);
+    const readline = await import("node:readline");
+    readline.createInterface({ input: process.stdin }).on("line", (line) => {
+        const [cmd, ...rest] = line.trim().split(" ");
+        const arg = rest.join(" ");
+        if (cmd === "fail") b.fail(Number(arg)), console.log("ok");
+        else if (cmd === "slow") b.slow(Number(arg)), console.log("ok");
+        else if (cmd === "calls") console.log(String(b.calls(arg)));
+        else console.log(`unknown command ${cmd}`);
+    }).on("close", () => process.exit(0));
+}
