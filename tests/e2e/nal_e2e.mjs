@@ -5,12 +5,17 @@
 // logs nobody out, allowed types, guests, auth routes, forged identity
 // headers, every mapper preset, the audit log, and bad environments.
 //
-// Environment (set by CMake): AUTHPP_EXAMPLE_SERVER.
+// Two server processes sharing a real redis-server redeem one expired token
+// once between them, and the one that did not redeem it adopts the result.
+//
+// Environment (set by CMake): AUTHPP_EXAMPLE_SERVER, AUTHPP_REDIS_SERVER.
+import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { Child, check, equal, finish, freePort, need, sleep, step } from "./harness.mjs";
+import { Child, check, equal, finish, freePort, need, sleep, startRedis, step } from "./harness.mjs";
 import { startBackend } from "./nal_backend.mjs";
 
 const binary = need("AUTHPP_EXAMPLE_SERVER");
+const redisBinary = need("AUTHPP_REDIS_SERVER");
 
 async function startNal(backend, env = {}) {
     const port = await freePort();
@@ -196,6 +201,25 @@ for (const shape of ["django", "dotnet", "express"]) {
         await b.close();
     });
 }
+
+await step("two processes sharing Redis: 20 requests with one expired token, split between them → one refresh", async () => {
+    const redis = await startRedis(redisBinary);
+    const env = { AUTHPP_REDIS_URL: redis.url(5), AUTH_SECRET: randomBytes(32).toString("base64") };
+    const [p1, p2] = await Promise.all([startNal(backend, env), startNal(backend, env)]);
+    backend.reset();
+    backend.slow(300);
+    const all = await Promise.all(Array.from({ length: 20 }, (_, i) => whoami(i % 2 ? p2 : p1, { cookie: "userToken=old:kit" })));
+    backend.slow(0);
+    check(all.every((w) => w.status === 200 && w.body.refreshed), `all refreshed: ${all.map((w) => w.status)}`);
+    equal(backend.calls("/auth/refresh"), 1, "one refresh across both processes");
+    const set = new Set(all.map((w) => cookies(w.res).find((c) => c.startsWith("userToken="))?.split(";")[0]));
+    equal(set.size, 1, "both processes hand out the same new token");
+    // Later, the other process with the old cookie adopts the successor record.
+    const late = await whoami(p2, { cookie: "userToken=old:kit" });
+    equal(late.body.refreshed, true, "a late request is refreshed too");
+    equal(backend.calls("/auth/refresh"), 1, "from the successor record, not a second redemption");
+    await Promise.all([p1.kill(), p2.kill(), redis.kill()]);
+});
 
 await step("bad environments exit 2 with one line naming the variable, never a password", async () => {
     const base = { PATH: process.env.PATH, AUTHPP_MODE: "nal", AUTHPP_NAL_API_URL: backend.url, AUTHPP_LISTEN: "127.0.0.1:0" };
