@@ -169,6 +169,14 @@ await step("allowed types: a user token is refused where only admins may go", as
     await s.kill();
 });
 
+await step("AUTHPP_NAL_CACHE_TTL_MS=0: every request asks the backend", async () => {
+    const s = await startNal(backend, { AUTHPP_NAL_CACHE_TTL_MS: "0" });
+    backend.reset();
+    for (let i = 0; i < 3; ++i) equal((await whoami(s, { cookie: "userToken=user:nocache" })).status, 200, "signed in");
+    equal(backend.calls("/auth/me user:nocache"), 3, "three validations for three requests");
+    await s.kill();
+});
+
 await step("guest tokens on: a visitor gets one; a guest is kept out of the dashboard", async () => {
     const s = await startNal(backend, { AUTHPP_NAL_GUEST_USERNAME: "guest", AUTHPP_NAL_GUEST_PASSWORD: "guest-pw" });
     const w = await whoami(s);
