@@ -166,10 +166,14 @@ TEST_CASE("async: operations with one key share one exchange") {
     endpoint ep;
     ep.ex = ioc.get_executor();
     config c(options(), ep, clock);
+    std::mutex m; // the completions run on both threads
     std::vector<probe_flow> done;
-    for (int i = 0; i < 40; ++i)
-        async_probe(c, probe("http://backend/validate", "key-1"), [&](probe_flow f) { done.push_back(std::move(f)); });
-    async_probe(c, probe("http://backend/other", "key-2"), [&](probe_flow f) { done.push_back(std::move(f)); });
+    const auto keep = [&](probe_flow f) {
+        std::lock_guard l(m);
+        done.push_back(std::move(f));
+    };
+    for (int i = 0; i < 40; ++i) async_probe(c, probe("http://backend/validate", "key-1"), keep);
+    async_probe(c, probe("http://backend/other", "key-2"), keep);
     CHECK(c.shared_exchanges().waiting() == 41); // the leaders wait for their own flights too
     std::thread t([&] { ioc.run(); });
     ioc.run();
