@@ -16,15 +16,7 @@ server_bin=$build/examples/authpp-example-server
 [ -x "$server_bin" ] || { echo "demo-nal: no $server_bin (build the examples first)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "demo-nal: curl is needed" >&2; exit 1; }
 
-bold=$'\e[1m' green=$'\e[32m' red=$'\e[31m' off=$'\e[0m'
-if [ ! -t 1 ]; then bold='' green='' red='' off=''; fi
-step() { printf '\n%s== %s%s\n' "$bold" "$*" "$off"; }
-show() { printf '   %s\n' "$@"; }
-good() { printf '   %s✓ %s%s\n' "$green" "$*" "$off"; }
-bad() {
-    printf '   %s✗ %s%s\n' "$red" "$*" "$off"
-    exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.sh"
 
 tmp=$(mktemp -d)
 backend_pid='' server_pid=''

@@ -27,16 +27,8 @@ for t in "$server_bin" "$build/examples/authpp-cookie"; do
 done
 command -v curl >/dev/null || { echo "demo: curl is needed" >&2; exit 1; }
 
-bold=$'\e[1m' green=$'\e[32m' red=$'\e[31m' dim=$'\e[2m' off=$'\e[0m'
-if [ ! -t 1 ]; then bold='' green='' red='' dim='' off=''; fi
+source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.sh"
 act() { printf '\n%s%s%s\n' "$bold" "$*" "$off"; }
-step() { printf '\n%s== %s%s\n' "$bold" "$*" "$off"; }
-show() { printf '   %s\n' "$@"; }
-good() { printf '   %s✓ %s%s\n' "$green" "$*" "$off"; }
-bad() {
-    printf '   %s✗ %s%s\n' "$red" "$*" "$off"
-    exit 1
-}
 abbrev() { local s=$1; [ ${#s} -gt 24 ] && s="${s:0:12}…${s: -6}"; printf '%s' "$s"; }
 json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s);const r=new Function("v","return "+process.argv[1])(v);console.log(typeof r==="string"?r:JSON.stringify(r))})' "$1"; }
 

@@ -35,15 +35,7 @@ same_json() {
                 process.exit(1);
         }' "$@"
 }
-bold=$'\e[1m' green=$'\e[32m' red=$'\e[31m' dim=$'\e[2m' off=$'\e[0m'
-if [ ! -t 1 ]; then bold='' green='' red='' dim='' off=''; fi
-step() { printf '\n%s== %s%s\n' "$bold" "$*" "$off"; }
-show() { printf '   %s\n' "$@"; }
-good() { printf '   %s✓ %s%s\n' "$green" "$*" "$off"; }
-bad() {
-    printf '   %s✗ %s%s\n' "$red" "$*" "$off"
-    exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/demo-lib.sh"
 abbrev() { # a long cookie line, shortened for the eye
     local s=$1
     if [ ${#s} -gt 150 ]; then s="${s:0:90}…${s: -56}"; fi
