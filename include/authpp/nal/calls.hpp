@@ -13,23 +13,26 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace authpp::nal {
 
-inline http::request validate_request(const nal_options& o, std::string_view token) {
+namespace detail {
+inline http::request bearer_request(std::string method, std::string url, std::string_view token) {
     http::request r;
-    r.method = "GET";
-    r.url = o.url_of(o.endpoints.validate);
+    r.method = std::move(method);
+    r.url = std::move(url);
     r.headers = {{"Authorization", "Bearer " + std::string(token)}, {"Accept", "application/json"}};
     return r;
 }
+} // namespace detail
+
+inline http::request validate_request(const nal_options& o, std::string_view token) {
+    return detail::bearer_request("GET", o.url_of(o.endpoints.validate), token);
+}
 
 inline http::request refresh_request(const nal_options& o, std::string_view token) {
-    http::request r;
-    r.method = "POST";
-    r.url = o.url_of(o.endpoints.refresh);
-    r.headers = {{"Authorization", "Bearer " + std::string(token)}, {"Accept", "application/json"}};
-    return r;
+    return detail::bearer_request("POST", o.url_of(o.endpoints.refresh), token);
 }
 
 /// The guest request; `o.guest` must be set.

@@ -123,8 +123,9 @@ public:
         api_ = route.api;
         auth_route_ = route.auth;
         protected_ = route.protected_;
-        carried_ = carried(cx.options, req_.cookie);
-        if (auto t = find_token(cx.options, req_.cookie, req_.authorization)) {
+        const auto cookies = read_cookies(cx.options, req_.cookie); // one pass over the header
+        carried_ = carried(cookies);
+        if (auto t = find_token(cx.options, cookies, req_.authorization)) {
             token_ = std::move(*t);
             validate(token_->token, stage::validate);
         } else {

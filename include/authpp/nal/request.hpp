@@ -107,28 +107,43 @@ inline bool token_ok(std::string_view t, std::size_t max_bytes) noexcept {
 
 // A cookie's value, percent-decoded; nullopt when absent, empty or with a
 // bad escape (the original's cookie parser drops such a cookie too).
-inline std::optional<std::string> cookie_token(const cookie::cookie_header& cookies, std::string_view name) {
-    const auto raw = cookies.find(name);
+inline std::optional<std::string> cookie_token(std::optional<std::string_view> raw) {
     if (!raw || raw->empty()) return std::nullopt;
     return url::percent_decode(*raw);
 }
 
 } // namespace detail
 
+/// The raw values of mode nal's two cookies (the first of each name), read
+/// in one pass over the Cookie header.
+struct nal_cookies {
+    std::optional<std::string_view> user, guest;
+};
+
+inline nal_cookies read_cookies(const nal_options& o, std::string_view cookie_header) noexcept {
+    nal_cookies r;
+    for (const auto& c : cookie::cookie_header(cookie_header)) {
+        if (!r.user && c.name == o.cookies.user) r.user = c.value;
+        else if (!r.guest && c.name == o.cookies.guest) r.guest = c.value;
+        if (r.user && r.guest) break;
+    }
+    return r;
+}
+
 /// The cookies of mode nal the request carries.
+inline carried_cookies carried(const nal_cookies& c) noexcept {
+    return {c.user && !c.user->empty(), c.guest && !c.guest->empty()};
+}
 inline carried_cookies carried(const nal_options& o, std::string_view cookie_header) noexcept {
-    const cookie::cookie_header c(cookie_header);
-    const auto user = c.find(o.cookies.user), guest = c.find(o.cookies.guest);
-    return {user && !user->empty(), guest && !guest->empty()};
+    return carried(read_cookies(o, cookie_header));
 }
 
 /// The request's token, or nullopt when it carries none that can be one.
-inline std::optional<found_token> find_token(const nal_options& o, std::string_view cookie_header,
+inline std::optional<found_token> find_token(const nal_options& o, const nal_cookies& c,
                                              std::string_view authorization) {
-    const cookie::cookie_header c(cookie_header);
-    if (auto t = detail::cookie_token(c, o.cookies.user); t && detail::token_ok(*t, o.max_token_bytes))
+    if (auto t = detail::cookie_token(c.user); t && detail::token_ok(*t, o.max_token_bytes))
         return found_token{std::move(*t), token_source::user_cookie};
-    if (auto t = detail::cookie_token(c, o.cookies.guest); t && detail::token_ok(*t, o.max_token_bytes))
+    if (auto t = detail::cookie_token(c.guest); t && detail::token_ok(*t, o.max_token_bytes))
         return found_token{std::move(*t), token_source::guest_cookie};
     if (o.accept_bearer && authorization.size() > 7 && http::iequals(authorization.substr(0, 7), "bearer ")) {
         auto t = authorization.substr(7);
@@ -137,6 +152,10 @@ inline std::optional<found_token> find_token(const nal_options& o, std::string_v
         if (detail::token_ok(t, o.max_token_bytes)) return found_token{std::string(t), token_source::bearer};
     }
     return std::nullopt;
+}
+inline std::optional<found_token> find_token(const nal_options& o, std::string_view cookie_header,
+                                             std::string_view authorization) {
+    return find_token(o, read_cookies(o, cookie_header), authorization);
 }
 
 /// The attributes of mode nal's cookies: HttpOnly, SameSite=Lax, the
