@@ -58,6 +58,14 @@ inline std::string abbreviate(const std::optional<std::string>& token) {
     return html_escape(token->substr(0, 10)) + "… (" + std::to_string(token->size()) + " chars)";
 }
 
+/// An HTML page: `title` escaped, `body` as given.
+inline void page(response_type& res, std::string_view title, std::string_view body) {
+    res.set(bhttp::field::content_type, "text/html; charset=utf-8");
+    res.body() = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
+                 "</title></head><body><h1>" + html_escape(title) + "</h1>\n" + std::string(body) +
+                 "\n</body></html>\n";
+}
+
 /// The value of `name` in a query string, undecoded ("" when absent).
 inline std::string_view query_param(std::string_view query, std::string_view name) {
     while (!query.empty()) {
@@ -121,13 +129,6 @@ public:
     }
 
 private:
-    static void page(response_type& res, std::string_view title, std::string_view body) {
-        res.set(bhttp::field::content_type, "text/html; charset=utf-8");
-        res.body() = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
-                     "</title></head><body><h1>" + html_escape(title) + "</h1>\n" + std::string(body) +
-                     "\n</body></html>\n";
-    }
-
     /// A form posting to the Auth.js sign-in action; the CSRF token comes
     /// from GET /api/auth/csrf, as next-auth/react's signIn() gets it.
     void login_page(response_type& res, const std::string& return_to, const std::string& error) {

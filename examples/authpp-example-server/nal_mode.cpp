@@ -11,7 +11,7 @@
 //
 // Its own translation unit: the Auth.js mode's and this one compile side by
 // side.
-#include "app.hpp" // html_escape
+#include "app.hpp" // html_escape, page
 #include "nal_env.hpp"
 #include "serve.hpp"
 #include "store.hpp"
@@ -34,12 +34,7 @@ namespace {
 using nal_config = authpp::nal::basic_nal_config<authpp::asio_transport, authpp::system_clock, authpp::any_store>;
 namespace nal = authpp::nal;
 
-void page(example::response_type& res, std::string_view title, std::string_view body) {
-    res.set(example::bhttp::field::content_type, "text/html; charset=utf-8");
-    res.body() = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + example::html_escape(title) +
-                 "</title></head><body><h1>" + example::html_escape(title) + "</h1>\n" + std::string(body) +
-                 "\n</body></html>\n";
-}
+using example::page;
 
 /// What the handler knows: only the request headers the decision made.
 struct identity {

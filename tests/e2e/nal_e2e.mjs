@@ -94,10 +94,11 @@ try {
         backend.slow(0);
         check(all.every((w) => w.status === 200 && w.body.refreshed && w.body.user?.id?.startsWith("dee-r")), "all refreshed");
         equal(backend.calls("/auth/refresh"), 1, "one refresh");
-        const set = new Set(all.map((w) => cookies(w.res).find((c) => c.startsWith("userToken="))));
-        equal(set.size, 1, "every response carries the same new cookie");
-        check([...set][0].includes("HttpOnly") && /SameSite=Lax/i.test([...set][0]), "HttpOnly, SameSite=Lax");
-        check(!/Secure/.test([...set][0]), "no Secure on plain http");
+        const set = all.map((w) => cookies(w.res).find((c) => c.startsWith("userToken=")));
+        // The same new token everywhere (Expires may tick over a second between responses).
+        equal(new Set(set.map((c) => c?.split(";")[0])).size, 1, "every response carries the same new cookie");
+        check(set[0].includes("HttpOnly") && /SameSite=Lax/i.test(set[0]), "HttpOnly, SameSite=Lax");
+        check(!/Secure/.test(set[0]), "no Secure on plain http");
     });
 
     await step("refresh by bearer: the new token comes back as x-refreshed-token, no cookie", async () => {

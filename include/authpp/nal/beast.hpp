@@ -12,7 +12,9 @@
 //   }
 #pragma once
 
+#include <authpp/adapter/beast.hpp>
 #include <authpp/http/message.hpp>
+#include <authpp/http/server_message.hpp>
 #include <authpp/nal/async.hpp>
 #include <authpp/nal/audit.hpp>
 #include <authpp/nal/decision.hpp>
@@ -30,28 +32,25 @@ namespace authpp::nal::beast {
 
 namespace bhttp = boost::beast::http;
 
-namespace detail {
-inline std::string_view view(boost::beast::string_view s) noexcept { return {s.data(), s.size()}; }
-} // namespace detail
-
 /// What the decision reads of `req`: the method, the normalised path without
-/// the query, the Cookie headers (several joined with "; "), Authorization,
-/// and the client's address (X-Forwarded-For, X-Real-IP) for the audit log.
+/// the query, the Cookie headers (several joined with "; ", as the adapter of
+/// the Auth.js mode joins them), Authorization, and the client's address
+/// (X-Forwarded-For, X-Real-IP) for the audit log.
 template <class Body, class Fields>
 owned_request read_request(const bhttp::request<Body, Fields>& req, const url::path_leniencies& pm = {}) {
+    using authpp::adapter::beast::detail::view;
+    std::string cookies;
+    const http::server_request in = authpp::adapter::beast::to_server_request(req, cookies);
     owned_request out;
-    out.method = std::string(detail::view(req.method_string()));
-    auto target = detail::view(req.target());
+    out.method = std::string(in.method);
+    auto target = in.target;
     target = target.substr(0, target.find_first_of("?#"));
     std::string scratch;
     out.path = std::string(url::normalize_request_path(target, scratch, pm));
-    for (auto [it, end] = req.equal_range(bhttp::field::cookie); it != end; ++it) {
-        if (!out.cookie.empty()) out.cookie += "; ";
-        out.cookie += detail::view(it->value());
-    }
-    out.authorization = std::string(detail::view(req[bhttp::field::authorization]));
-    out.ip = client_ip({{"X-Forwarded-For", std::string(detail::view(req["X-Forwarded-For"]))},
-                        {"X-Real-IP", std::string(detail::view(req["X-Real-IP"]))}});
+    out.cookie = std::string(in.cookie);
+    out.authorization = std::string(view(req[bhttp::field::authorization]));
+    out.ip = client_ip({{"X-Forwarded-For", std::string(view(req["X-Forwarded-For"]))},
+                        {"X-Real-IP", std::string(view(req["X-Real-IP"]))}});
     return out;
 }
 
