@@ -62,15 +62,7 @@ struct session_result {
 };
 
 /// Unix milliseconds as Auth.js's `expires` (Date.toISOString()).
-inline std::string iso8601(std::int64_t ms) {
-    std::int64_t s = ms / 1000, msec = ms % 1000;
-    if (msec < 0) msec += 1000, --s;
-    const auto c = authpp::detail::to_civil(s);
-    char buf[128]; // room for any field values, so no -Wformat-truncation
-    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<long long>(c.year), c.month,
-                  c.day, c.hour, c.minute, c.second, static_cast<int>(msec));
-    return buf;
-}
+inline std::string iso8601(std::int64_t ms) { return authpp::detail::format_iso8601_ms(ms); }
 
 /// The reference's session callback over Auth.js's default session.
 inline authpp::session make_session(const session_token& t, std::int64_t expires_ms) {

@@ -25,6 +25,7 @@
 #include <authpp/refresh/coordinator.hpp>
 
 #include <boost/asio/append.hpp>
+#include <boost/asio/compose.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/errc.hpp>
@@ -354,5 +355,30 @@ private:
 
     std::unique_ptr<state> s_;
 };
+
+/// The usual job: the flow `Start{}(cfg, input)` makes, completed with its
+/// result(). `input` lives in the operation's state, so the flow may view it.
+template <class Config, class Flow, class Input, class Start>
+struct result_job {
+    using flow_type = Flow;
+    Config& cfg;
+    Input input;
+
+    flow_type start() { return Start{}(cfg, input); }
+    template <class Self>
+    void complete(Self& self, flow_type&& flow) {
+        self.complete(std::move(flow).result());
+    }
+};
+
+/// Runs the flow `Start{}(cfg, input)` on cfg's transport as one composed
+/// operation completing with void(Result).
+template <class Result, class Flow, class Start, class Config, class Input, class CompletionToken>
+auto async_run_flow(Config& cfg, Input input, CompletionToken&& token) {
+    using job = result_job<Config, Flow, Input, Start>;
+    using transport = std::remove_reference_t<decltype(cfg.transport())>;
+    return boost::asio::async_compose<CompletionToken, void(Result)>(
+        flow_op<transport, job>(cfg.transport(), job{cfg, std::move(input)}), token, cfg.transport().get_executor());
+}
 
 } // namespace authpp::detail

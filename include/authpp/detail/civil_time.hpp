@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace authpp::detail {
@@ -53,11 +55,12 @@ constexpr std::int64_t days_from_civil(std::int64_t y, int m, int d) noexcept {
     return era * 146097 + doe - 719468;
 }
 
-/// Unix seconds of an RFC 3339 / ISO 8601 date-time: YYYY-MM-DDThh:mm:ss,
-/// optional fraction (dropped), then 'Z', an offset ±hh:mm or nothing (read
-/// as UTC); 't' or ' ' may separate date and time. Anything else — a missing
-/// field, a month 13, a 30 February, trailing text — is nullopt.
-constexpr std::optional<std::int64_t> parse_iso8601(std::string_view s) noexcept {
+/// Unix milliseconds of an RFC 3339 / ISO 8601 date-time: YYYY-MM-DDThh:mm:ss,
+/// optional fraction (milliseconds kept, finer digits dropped), then 'Z', an
+/// offset ±hh:mm or nothing (read as UTC); 't' or ' ' may separate date and
+/// time. Anything else — a missing field, a month 13, a 30 February,
+/// trailing text — is nullopt.
+constexpr std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) noexcept {
     std::size_t i = 0;
     const auto digits = [&](std::size_t n, int& out) {
         if (s.size() - i < n) return false;
@@ -78,10 +81,11 @@ constexpr std::optional<std::int64_t> parse_iso8601(std::string_view s) noexcept
     if (i >= s.size() || (s[i] != 'T' && s[i] != 't' && s[i] != ' ')) return std::nullopt;
     ++i;
     if (!digits(2, h) || !expect(':') || !digits(2, mi) || !expect(':') || !digits(2, sec)) return std::nullopt;
+    int ms = 0;
     if (i < s.size() && s[i] == '.') {
         ++i;
         const std::size_t start = i;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        for (int scale = 100; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10) ms += (s[i] - '0') * scale;
         if (i == start) return std::nullopt;
     }
     int offset = 0;
@@ -100,7 +104,57 @@ constexpr std::optional<std::int64_t> parse_iso8601(std::string_view s) noexcept
     if (mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 ||
         mi > 59 || sec > 60)
         return std::nullopt;
-    return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+    return (days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset) * 1000 + ms;
+}
+
+/// Unix seconds of an ISO 8601 date-time, as parse_iso8601_ms reads it (the
+/// fraction dropped).
+constexpr std::optional<std::int64_t> parse_iso8601(std::string_view s) noexcept {
+    const auto ms = parse_iso8601_ms(s);
+    if (!ms) return std::nullopt;
+    return *ms >= 0 ? *ms / 1000 : -((-*ms + 999) / 1000);
+}
+
+/// Unix seconds of an IMF-fixdate, the HTTP date JavaScript's
+/// Date.toUTCString() writes: "Sun, 06 Nov 1994 08:49:37 GMT". The weekday
+/// is not checked against the date; anything else wrong is nullopt.
+constexpr std::optional<std::int64_t> parse_imf_fixdate(std::string_view s) noexcept {
+    constexpr std::string_view months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    // "Www, DD Mon YYYY hh:mm:ss GMT": fixed width, 29 characters.
+    if (s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s[19] != ':' ||
+        s[22] != ':' || s.substr(25) != " GMT")
+        return std::nullopt;
+    const auto num = [&](std::size_t at, std::size_t n, int& out) {
+        out = 0;
+        for (std::size_t k = at; k < at + n; ++k) {
+            if (s[k] < '0' || s[k] > '9') return false;
+            out = out * 10 + (s[k] - '0');
+        }
+        return true;
+    };
+    int d = 0, y = 0, h = 0, mi = 0, sec = 0;
+    const auto m = months.find(s.substr(8, 3));
+    if (m == std::string_view::npos || m % 3 != 0 || !num(5, 2, d) || !num(12, 4, y) || !num(17, 2, h) ||
+        !num(20, 2, mi) || !num(23, 2, sec))
+        return std::nullopt;
+    const int mo = static_cast<int>(m / 3) + 1;
+    constexpr int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d < 1 || d > month_days[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 || sec > 60)
+        return std::nullopt;
+    return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+}
+
+/// Unix milliseconds as JavaScript's Date.toISOString() writes them:
+/// YYYY-MM-DDThh:mm:ss.mmmZ.
+inline std::string format_iso8601_ms(std::int64_t ms) {
+    std::int64_t s = ms / 1000, msec = ms % 1000;
+    if (msec < 0) msec += 1000, --s;
+    const auto c = to_civil(s);
+    char buf[128]; // room for any field values, so no -Wformat-truncation
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<long long>(c.year), c.month,
+                  c.day, c.hour, c.minute, c.second, static_cast<int>(msec));
+    return buf;
 }
 
 } // namespace authpp::detail

@@ -12,8 +12,6 @@
 #include <authpp/nal/config.hpp>
 #include <authpp/nal/decision.hpp>
 
-#include <boost/asio/compose.hpp>
-
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,31 +35,20 @@ struct owned_request {
 };
 
 namespace detail {
-
-template <class Config>
-struct decide_job {
-    using flow_type = decision_flow;
-    Config& cfg;
-    owned_request req; // lives in the operation's state: the flow's views point here
-
-    flow_type start() { return cfg.begin(req.view()); }
-    template <class Self>
-    void complete(Self& self, flow_type&& flow) {
-        self.complete(std::move(flow).result());
+struct begin_decision {
+    template <class Config>
+    decision_flow operator()(Config& cfg, const owned_request& req) const {
+        return cfg.begin(req.view());
     }
 };
-
 } // namespace detail
 
 /// The decision for `req`, asynchronously. Completes with void(decision).
 template <class T, class K, class S, class CompletionToken>
     requires AsyncHttpTransport<T>
 auto async_decide(basic_nal_config<T, K, S>& cfg, owned_request req, CompletionToken&& token) {
-    using config = basic_nal_config<T, K, S>;
-    return boost::asio::async_compose<CompletionToken, void(decision)>(
-        authpp::detail::flow_op<T, detail::decide_job<config>>(cfg.transport(),
-                                                               detail::decide_job<config>{cfg, std::move(req)}),
-        token, cfg.transport().get_executor());
+    return authpp::detail::async_run_flow<decision, decision_flow, detail::begin_decision>(
+        cfg, std::move(req), std::forward<CompletionToken>(token));
 }
 
 } // namespace authpp::nal

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <authpp/options.hpp>
+#include <authpp/options/option_problem.hpp>
 #include <authpp/url/url.hpp>
 
 #include <chrono>
@@ -38,11 +39,7 @@ struct guest_credentials {
     std::string password;
 };
 
-/// What validate() found wrong: the option's name and why (never its value).
-struct option_problem {
-    std::string option;
-    std::string why;
-};
+using authpp::option_problem;
 
 struct nal_options {
     std::string api_base_url;         ///< required: absolute http(s); a '/' is appended when missing
@@ -97,8 +94,8 @@ struct nal_options {
         for (const auto* e : {&endpoints.validate, &endpoints.refresh, &endpoints.guest})
             if (e->empty() || !url::parse_http_url(url_of(*e)))
                 return option_problem{"endpoints", "each must be a path relative to api_base_url"};
-        if (!cookie_name_ok(cookies.user)) return option_problem{"cookies.user", "must be a cookie name"};
-        if (!cookie_name_ok(cookies.guest) || cookies.guest == cookies.user)
+        if (!authpp::detail::is_cookie_name(cookies.user)) return option_problem{"cookies.user", "must be a cookie name"};
+        if (!authpp::detail::is_cookie_name(cookies.guest) || cookies.guest == cookies.user)
             return option_problem{"cookies.guest", "must be a cookie name other than cookies.user"};
         if (cookies.user_max_age.count() <= 0) return option_problem{"cookies.user_max_age", "must be positive"};
         if (cookies.guest_max_age.count() <= 0) return option_problem{"cookies.guest_max_age", "must be positive"};
@@ -112,29 +109,13 @@ struct nal_options {
             for (const auto& p : *list)
                 if (!p.starts_with('/')) return option_problem{name, "every path must start with '/'"};
         if (!api_prefix.starts_with('/')) return option_problem{"api_prefix", "must start with '/'"};
-        if (!same_origin_path(login_url)) return option_problem{"login_url", "must be a path on this origin"};
-        if (!same_origin_path(home_url)) return option_problem{"home_url", "must be a path on this origin"};
+        if (!authpp::detail::is_same_origin_path(login_url)) return option_problem{"login_url", "must be a path on this origin"};
+        if (!authpp::detail::is_same_origin_path(home_url)) return option_problem{"home_url", "must be a path on this origin"};
         for (const auto& t : allowed_types)
             if (t.empty()) return option_problem{"allowed_types", "must not hold an empty type"};
         if (max_token_bytes == 0) return option_problem{"max_token_bytes", "must be positive"};
         if (cache_ttl.count() < 0) return option_problem{"cache_ttl", "must not be negative"};
         return std::nullopt;
-    }
-
-private:
-    static bool cookie_name_ok(std::string_view n) noexcept {
-        if (n.empty()) return false;
-        for (const unsigned char c : n)
-            if (c <= 0x20 || c >= 0x7f || std::string_view("()<>@,;:\\\"/[]?={}").find(static_cast<char>(c)) !=
-                                              std::string_view::npos)
-                return false;
-        return true;
-    }
-    static bool same_origin_path(std::string_view p) noexcept {
-        if (!p.starts_with('/') || p.starts_with("//") || p.starts_with("/\\")) return false;
-        for (const unsigned char c : p)
-            if (c <= 0x20 || c == 0x7f) return false;
-        return true;
     }
 };
 

@@ -64,3 +64,31 @@ TEST_CASE("parse_iso8601: malformed input is nullopt") {
         CHECK_FALSE(detail::parse_iso8601(s));
     }
 }
+
+TEST_CASE("civil_time: parse_iso8601_ms keeps milliseconds, format_iso8601_ms writes toISOString's form") {
+    using authpp::detail::format_iso8601_ms;
+    using authpp::detail::parse_iso8601_ms;
+    CHECK(parse_iso8601_ms("2027-01-15T08:15:00.123Z") == 1'800'000'900'123);
+    CHECK(parse_iso8601_ms("2027-01-15T08:15:00.1239Z") == 1'800'000'900'123);
+    CHECK(parse_iso8601_ms("2027-01-15T08:15:00.5Z") == 1'800'000'900'500);
+    CHECK(parse_iso8601_ms("1969-12-31T23:59:59.500Z") == -500);
+    CHECK(authpp::detail::parse_iso8601("1969-12-31T23:59:59.500Z") == -1);
+    CHECK(format_iso8601_ms(1'800'000'900'123) == "2027-01-15T08:15:00.123Z");
+    CHECK(format_iso8601_ms(-500) == "1969-12-31T23:59:59.500Z");
+    CHECK(parse_iso8601_ms(format_iso8601_ms(951'782'400'007)) == 951'782'400'007); // 29 February 2000
+}
+
+TEST_CASE("civil_time: parse_imf_fixdate reads Date.toUTCString()'s form and nothing else") {
+    using authpp::detail::parse_imf_fixdate;
+    CHECK(parse_imf_fixdate("Fri, 15 Jan 2027 08:15:00 GMT") == 1'800'000'900);
+    CHECK(parse_imf_fixdate("Thu, 01 Jan 1970 00:00:00 GMT") == 0);
+    CHECK(parse_imf_fixdate("Tue, 29 Feb 2000 00:00:00 GMT") == 951'782'400);
+    for (const char* bad : {"", "Fri, 15 Jan 2027 08:15:00", "Fri, 15 Jan 2027 08:15:00 UTC",
+                            "Fri 15 Jan 2027 08:15:00 GMT ", "Fri, 15 Jab 2027 08:15:00 GMT",
+                            "Fri, 15 anF 2027 08:15:00 GMT", "Fri, 29 Feb 2027 08:15:00 GMT",
+                            "Fri, 15 Jan 2027 24:00:00 GMT", "Fri, 1x Jan 2027 08:15:00 GMT",
+                            "Friday, 15-Jan-27 08:15:00 GMT"}) {
+        INFO(bad);
+        CHECK_FALSE(parse_imf_fixdate(bad));
+    }
+}
