@@ -5,6 +5,7 @@
 #pragma once
 
 #include <authpp/options.hpp>
+#include <authpp/url/url.hpp>
 
 #include <charconv>
 #include <chrono>
@@ -29,6 +30,15 @@ struct server_config {
     std::chrono::milliseconds request_timeout{20'000}; ///< AUTHPP_REQUEST_TIMEOUT_MS: reading one request, first byte to last
     authpp::auth_options auth;
 };
+
+/// A getenv as a function giving string_views ("" when unset).
+template <class Getenv>
+auto env_reader(Getenv& getenv_fn) {
+    return [&getenv_fn](const char* name) -> std::string_view {
+        const char* v = getenv_fn(name);
+        return v ? std::string_view(v) : std::string_view{};
+    };
+}
 
 /// "a, /b ,,c" → {"a", "/b", "c"}
 inline std::vector<std::string> split_list(std::string_view s) {
@@ -69,6 +79,22 @@ inline bool parse_listen(std::string_view s, std::string& host, std::uint16_t& p
     return true;
 }
 
+/// AUTH_URL decides whether cookies are Secure: an https URL yes, plain
+/// http no; unset, no (the server listens on plain http). The message naming
+/// the variable when it is not an absolute http(s) URL, or empty.
+template <class Get>
+std::string secure_from_env(Get&& get, bool& secure) {
+    const std::string_view v = get("AUTH_URL");
+    if (v.empty()) {
+        secure = false;
+        return {};
+    }
+    const auto u = authpp::url::parse_http_url(v);
+    if (!authpp::url::is_absolute_http_url(v) || !u) return "AUTH_URL must be an absolute http:// or https:// URL";
+    secure = u->tls;
+    return {};
+}
+
 /// AUTHPP_LISTEN, AUTHPP_THREADS and AUTHPP_REQUEST_TIMEOUT_MS into the
 /// arguments; the message naming the wrong one, or empty.
 template <class Get>
@@ -93,10 +119,7 @@ std::string listen_from_env(Get&& get, std::string& host, std::uint16_t& port, u
 template <class Getenv>
 std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
     server_config c;
-    auto get = [&](const char* name) -> std::string_view {
-        const char* v = getenv_fn(name);
-        return v ? std::string_view(v) : std::string_view{};
-    };
+    const auto get = env_reader(getenv_fn);
     if (auto m = listen_from_env(get, c.host, c.port, c.threads, c.request_timeout); !m.empty()) return m;
     c.redis_url = std::string(get("AUTHPP_REDIS_URL"));
     if (auto l = get("AUTHPP_REFRESH_LEASE_MS"); !l.empty()) {

@@ -3,7 +3,8 @@
 //
 //   AUTH_SECRET=… AUTHPP_ISSUER=https://idp.example AUTHPP_CLIENT_ID=… authpp-example-server
 //
-// AUTHPP_MODE=nal runs mode nal instead (nal_mode.cpp).
+// AUTHPP_MODE=nal runs mode nal instead (nal_mode.cpp), AUTHPP_MODE=split
+// mode split (split_mode.cpp).
 //
 // Prints "READY http://host:port" once it listens, then one line per request
 // (method, path, status, time; never a cookie or token). SIGINT/SIGTERM stop
@@ -24,16 +25,20 @@
 
 namespace asio = boost::asio;
 
-int run_nal_mode(const char* (*getenv_fn)(const char*)); // nal_mode.cpp
+int run_nal_mode(const char* (*getenv_fn)(const char*));   // nal_mode.cpp
+int run_split_mode(const char* (*getenv_fn)(const char*)); // split_mode.cpp
 
 int main() {
     std::setvbuf(stdout, nullptr, _IOLBF, 0); // a log line is seen when it is written
 
-    // AUTHPP_MODE: authjs (the default: Auth.js sessions) or nal
-    // (next-api-layer: tokens a backend validates).
+    // AUTHPP_MODE: authjs (the default: Auth.js sessions), nal
+    // (next-api-layer: tokens a backend validates) or split
+    // (@significa/auth-next: split cookies and server handlers).
     if (const char* mode = std::getenv("AUTHPP_MODE"); mode && *mode && std::string_view(mode) != "authjs") {
-        if (std::string_view(mode) == "nal") return run_nal_mode([](const char* n) -> const char* { return std::getenv(n); });
-        std::fprintf(stderr, "authpp-example-server: AUTHPP_MODE must be authjs or nal\n");
+        const auto env = [](const char* n) -> const char* { return std::getenv(n); };
+        if (std::string_view(mode) == "nal") return run_nal_mode(env);
+        if (std::string_view(mode) == "split") return run_split_mode(env);
+        std::fprintf(stderr, "authpp-example-server: AUTHPP_MODE must be authjs, nal or split\n");
         return 2;
     }
     auto parsed = example::config_from_env([](const char* name) { return std::getenv(name); });

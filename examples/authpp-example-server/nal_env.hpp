@@ -38,10 +38,7 @@ struct nal_server_config {
 template <class Getenv>
 std::variant<nal_server_config, std::string> nal_config_from_env(Getenv&& getenv_fn) {
     nal_server_config c;
-    auto get = [&](const char* name) -> std::string_view {
-        const char* v = getenv_fn(name);
-        return v ? std::string_view(v) : std::string_view{};
-    };
+    const auto get = env_reader(getenv_fn);
     auto& l = c.listen;
     if (auto m = listen_from_env(get, l.host, l.port, l.threads, l.request_timeout); !m.empty()) return m;
     c.redis_url = std::string(get("AUTHPP_REDIS_URL"));
@@ -83,12 +80,7 @@ std::variant<nal_server_config, std::string> nal_config_from_env(Getenv&& getenv
         if (!p.starts_with('/')) return std::string("AUTHPP_PROTECTED: every prefix must start with '/'");
     for (const auto& p : o.public_routes)
         if (!p.starts_with('/')) return std::string("AUTHPP_PUBLIC: every prefix must start with '/'");
-    if (auto v = get("AUTH_URL"); !v.empty()) {
-        if (!authpp::url::is_absolute_http_url(v)) return std::string("AUTH_URL must be an absolute http:// or https:// URL");
-        o.cookies.secure = authpp::url::parse_http_url(v) ? authpp::url::parse_http_url(v)->tls : true;
-    } else {
-        o.cookies.secure = false; // the server listens on plain http
-    }
+    if (auto m = secure_from_env(get, o.cookies.secure); !m.empty()) return m;
     if (auto v = get("AUTH_SECRET"); !v.empty()) o.secrets = {std::string(v)};
     if (auto p = o.validate()) return "AUTHPP_NAL configuration: " + p->option + " " + p->why;
     return c;

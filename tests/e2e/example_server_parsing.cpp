@@ -4,6 +4,7 @@
 #include "../../examples/authpp-example-server/app.hpp"
 #include "../../examples/authpp-example-server/env_config.hpp"
 #include "../../examples/authpp-example-server/nal_env.hpp"
+#include "../../examples/authpp-example-server/split_env.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -204,3 +205,67 @@ TEST_CASE("example server, mode nal: every bad value names its variable") {
     CHECK(nal_error_of({{"AUTHPP_PUBLIC", "about"}}).starts_with("AUTHPP_PUBLIC"));
 }
 
+
+namespace {
+std::variant<example::split_server_config, std::string> parse_split(env_map env) {
+    if (!env.count("AUTHPP_SPLIT_API_URL")) env["AUTHPP_SPLIT_API_URL"] = "http://127.0.0.1:8055";
+    return example::split_config_from_env([&](const char* name) -> const char* {
+        auto it = env.find(name);
+        return it == env.end() ? nullptr : it->second.c_str();
+    });
+}
+std::string split_error_of(env_map env) {
+    auto r = parse_split(std::move(env));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    return std::get<std::string>(r);
+}
+} // namespace
+
+TEST_CASE("example server, mode split: defaults and values") {
+    auto r = parse_split({});
+    REQUIRE(std::holds_alternative<example::split_server_config>(r));
+    const auto& c = std::get<example::split_server_config>(r);
+    CHECK(c.preset == "directus");
+    CHECK(c.backend.url == "http://127.0.0.1:8055");
+    CHECK(c.backend.login_path == "/auth/login");
+    CHECK(c.backend.access_pointer == "/data/access_token");
+    CHECK(c.split.base_path == "/api/auth");
+    CHECK(c.split.cookies.access == "access_token");
+    CHECK(c.split.refresh_margin == std::chrono::seconds(30));
+    CHECK_FALSE(c.split.cookies.secure); // plain http
+
+    auto full = parse_split({{"AUTHPP_SPLIT_PRESET", "custom"}, {"AUTHPP_SPLIT_LOGIN_PATH", "/v2/login"},
+                             {"AUTHPP_SPLIT_PTR_EXPIRES", "/tokens/ttl"}, {"AUTHPP_SPLIT_BASE_PATH", "/auth"},
+                             {"AUTHPP_SPLIT_INDICATOR_COOKIE", "project_session"},
+                             {"AUTHPP_SPLIT_REFRESH_MARGIN_S", "0"}, {"AUTHPP_SPLIT_APP_URL", "/home"},
+                             {"AUTH_URL", "https://app.example.com"}, {"AUTH_SECRET", "s"}});
+    REQUIRE(std::holds_alternative<example::split_server_config>(full));
+    const auto& f = std::get<example::split_server_config>(full);
+    CHECK(f.preset == "custom");
+    CHECK(f.backend.login_path == "/v2/login");
+    CHECK(f.backend.expires_pointer == "/tokens/ttl");
+    CHECK(f.split.base_path == "/auth");
+    CHECK(f.split.cookies.indicator == "project_session");
+    CHECK(f.split.refresh_margin.count() == 0);
+    CHECK(f.split.app_url == "/home");
+    CHECK(f.split.cookies.secure);
+    CHECK(f.split.secrets == std::vector<std::string>{"s"});
+}
+
+TEST_CASE("example server, mode split: every bad value names its variable") {
+    CHECK(split_error_of({{"AUTHPP_SPLIT_API_URL", ""}}).starts_with("AUTHPP_SPLIT_API_URL"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_API_URL", "directus:8055"}}).starts_with("AUTHPP_SPLIT_API_URL"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_API_URL", "http://h/?x"}}).starts_with("AUTHPP_SPLIT_API_URL"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_PRESET", "firebase"}}).starts_with("AUTHPP_SPLIT_PRESET"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_PTR_ACCESS", "data/access_token"}}).starts_with("AUTHPP_SPLIT_PTR_ACCESS"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_PTR_REFRESH", "/a~2"}}).starts_with("AUTHPP_SPLIT_PTR_REFRESH"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_LOGOUT_PATH", "auth/logout"}}).starts_with("AUTHPP_SPLIT_LOGOUT_PATH"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_REFRESH_MARGIN_S", "abc"}}).starts_with("AUTHPP_SPLIT_REFRESH_MARGIN_S"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_REFRESH_MARGIN_S", "-1"}}).starts_with("AUTHPP_SPLIT_REFRESH_MARGIN_S"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_BASE_PATH", "api/auth"}}).starts_with("AUTHPP_SPLIT_BASE_PATH"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_ACCESS_COOKIE", "a b"}}).starts_with("AUTHPP_SPLIT_ACCESS_COOKIE"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_REFRESH_COOKIE", "access_token"}}).starts_with("AUTHPP_SPLIT_REFRESH_COOKIE"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_LOGIN_URL", "https://evil.example/"}}).starts_with("AUTHPP_SPLIT_LOGIN_URL"));
+    CHECK(split_error_of({{"AUTH_URL", "app.example.com"}}).starts_with("AUTH_URL"));
+    CHECK(split_error_of({{"AUTHPP_LISTEN", "nowhere"}}).starts_with("AUTHPP_LISTEN"));
+}

@@ -3,7 +3,7 @@
 #
 #   interop_setup WORKDIR
 #       Checks that node and npm are there, copies the Node side of the
-#       interop tests (package.json, package-lock.json, *.mjs) into WORKDIR
+#       interop tests (package.json, package-lock.json, .npmrc, *.mjs) into WORKDIR
 #       and runs `npm ci` there when its node_modules is missing or was
 #       installed from another lock file. The source tree stays clean.
 #
@@ -33,7 +33,7 @@ interop_setup() {
             flock 9
         fi
         local f
-        for f in "$interop_src/package.json" "$interop_src/package-lock.json" "$interop_src"/*.mjs; do
+        for f in "$interop_src/package.json" "$interop_src/package-lock.json" "$interop_src/.npmrc" "$interop_src"/*.mjs; do
             # Replace a file only when it changed, and atomically: a running
             # node may be reading the old one.
             cmp -s "$f" "$work/${f##*/}" && continue
@@ -43,7 +43,7 @@ interop_setup() {
         if [ -d "$work/node_modules/@auth/core" ] && cmp -s "$work/package-lock.json" "$stamp"; then
             exit 0
         fi
-        echo "interop: npm ci in $work (installs the pinned @auth/core)" >&2
+        echo "interop: npm ci in $work (installs the pinned @auth/core and @significa/auth-next)" >&2
         if ! (cd "$work" && npm ci --no-audit --no-fund --loglevel=error >npm-ci.log 2>&1); then
             echo "interop: npm ci failed (is the npm registry reachable?):" >&2
             tail -n 20 "$work/npm-ci.log" >&2

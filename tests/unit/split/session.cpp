@@ -91,7 +91,7 @@ TEST_CASE("split session: a refused refresh ends the session; a failed one keeps
     f.t.push(401, "{}");
     auto s = f.c.session(session_cookie(5s, "ref-burnt"));
     CHECK_FALSE(s.has_session);
-    CHECK(s.clear_site_data);
+    CHECK(s.ended);
     REQUIRE(s.set_cookies.size() == 3);
     CHECK(s.set_cookies[0].starts_with("access_token=; Max-Age=0"));
 
@@ -107,7 +107,7 @@ TEST_CASE("split session: a refused refresh ends the session; a failed one keeps
     CHECK_FALSE(s.has_session);
     CHECK(s.unavailable);
     CHECK(s.set_cookies.empty());
-    CHECK_FALSE(s.clear_site_data);
+    CHECK_FALSE(s.ended);
 }
 
 TEST_CASE("split restrictions: auth and guest, returnTo form-encoded only without a session") {
@@ -136,5 +136,5 @@ TEST_CASE("split config: restrict refreshes first, then decides") {
     // (ref-1 again would be served by the successor record the first refresh left)
     const auto refused = f.c.restrict(session_cookie(1s, "ref-9"), "/app?x=1", split::auth_restriction("/login"));
     CHECK(refused.redirect == "/login?returnTo=%2Fapp%3Fx%3D1");
-    CHECK(refused.session.clear_site_data);
+    CHECK(refused.session.ended);
 }
