@@ -47,11 +47,10 @@ owned_handler_request read_request(const bhttp::request<bhttp::string_body, Fiel
             std::string(view(req[bhttp::field::content_type])), req.body()};
 }
 
-/// A session's Set-Cookie values and Clear-Site-Data on `res`.
+/// A session's Set-Cookie values (refreshed, or clearing) on `res`.
 template <class Body, class Fields>
 void apply_session(const session_state& s, bhttp::response<Body, Fields>& res) {
     for (const auto& c : s.set_cookies) res.insert(bhttp::field::set_cookie, c);
-    if (s.clear_site_data) res.set("Clear-Site-Data", clear_site_data_value);
 }
 
 /// A handler's reply as a response.

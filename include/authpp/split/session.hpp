@@ -8,6 +8,8 @@
 // GET {base}/refresh. A definitive failure ends the session (clearing); a
 // transient one keeps it while the access cookie is still there. The
 // refreshed cookies travel on the response whatever the page does next.
+// Pages clear only the three cookies: `Clear-Site-Data: "cookies"` (which
+// the handlers send) would wipe every cookie of the origin on a page load.
 #pragma once
 
 #include <authpp/error.hpp>
@@ -34,7 +36,7 @@ struct session_state {
     std::string access_token;              ///< the one in force (a refreshed one); empty without a session
     std::optional<std::int64_t> expires_ms; ///< when it expires (Unix ms), when known
     std::vector<std::string> set_cookies;  ///< send on the response: refreshed cookies, or clearing
-    bool clear_site_data = false;          ///< send `Clear-Site-Data: "cookies"`
+    bool ended = false;                    ///< a refused refresh ended it (set_cookies clear the three)
     bool refreshed = false;                ///< a refresh gave new tokens
     bool unavailable = false;              ///< a due refresh could not reach the backend
 };
@@ -86,7 +88,7 @@ public:
         } else if (!r.transient()) {
             out_ = {};
             out_.set_cookies = clearing_cookies(cx_->options);
-            out_.clear_site_data = true;
+            out_.ended = true;
             return;
         }
         // Transient: the session stands while the access cookie does.
