@@ -6,46 +6,17 @@
 # once for a burst of requests, a backend outage that logs nobody out.
 # Every process started here is stopped on exit, whatever happens.
 set -euo pipefail
-if [ $# -ne 1 ]; then
-    echo "usage: demo-nal.sh BUILD_DIR" >&2
-    exit 2
-fi
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=$(cd "$1" && pwd)
-server_bin=$build/examples/authpp-example-server
-[ -x "$server_bin" ] || { echo "demo-nal: no $server_bin (build the examples first)" >&2; exit 1; }
-command -v curl >/dev/null || { echo "demo-nal: curl is needed" >&2; exit 1; }
-
 source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.sh"
+mode_demo_setup demo-nal.sh "$@"
 
-tmp=$(mktemp -d)
-backend_pid='' server_pid=''
-cleanup() {
-    local rc=$?
-    set +e
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-    [ -n "$backend_pid" ] && kill "$backend_pid" 2>/dev/null && wait "$backend_pid" 2>/dev/null
-    rm -rf "$tmp"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+start_backend "$root/tests/e2e/nal_backend.mjs" standard
 
-mkfifo "$tmp/to_backend" "$tmp/from_backend"
-node "$root/tests/e2e/nal_backend.mjs" standard <"$tmp/to_backend" >"$tmp/from_backend" &
-backend_pid=$!
-exec 7>"$tmp/to_backend" 8<"$tmp/from_backend"
-backend() { echo "$*" >&7 && read -r -t 30 line <&8 && printf '%s' "$line"; }
-read -r -t 30 ready <&8 || bad "the backend did not start"
-api=${ready#READY }
-
-port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+port=$(free_port)
 origin=http://127.0.0.1:$port
 env -i PATH="$PATH" AUTHPP_MODE=nal AUTHPP_LISTEN="127.0.0.1:$port" AUTHPP_NAL_API_URL="$api" \
     AUTHPP_THREADS=2 AUTHPP_PROTECTED=/dashboard "$server_bin" >"$tmp/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 100); do grep -q '^READY ' "$tmp/server.log" && break; sleep 0.1; done
-grep -q '^READY ' "$tmp/server.log" || bad "the server did not start: $(cat "$tmp/server.log")"
+wait_ready "$tmp/server.log"
 
 step "A backend that says which tokens are valid (GET auth/me), and authpp-example-server in front of it"
 show "backend $api   server $origin (AUTHPP_MODE=nal)"

@@ -10,6 +10,10 @@
 #          Credentials path), sign out
 #   act 3  mode nal (scripts/demo-nal.sh): a backend that validates opaque
 #          tokens, authpp-example-server with AUTHPP_MODE=nal in front of it
+#   act 4  mode split (scripts/demo-split.sh): a Directus-shaped backend,
+#          authpp-example-server with AUTHPP_MODE=split in front of it: sign
+#          in, the three cookies, refresh on the way, five tabs at once, an
+#          outage, sign out
 #
 # BUILD_DIR holds examples/authpp-example-server and examples/authpp-cookie.
 # Every process started here is stopped on exit, whatever happens.
@@ -67,7 +71,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+port=$(free_port)
 origin=http://127.0.0.1:$port
 ttl=${ACCESS_TTL:-5}
 
@@ -230,3 +234,6 @@ printf '\n%sSigned in with a real OpenID provider, refreshed, signed out — coo
 
 act "Act 3 — mode nal: tokens a backend validates (next-api-layer)"
 bash "$root/scripts/demo-nal.sh" "$build"
+
+act "Act 4 — mode split: split cookies, the backend's tokens (@significa/auth-next)"
+bash "$root/scripts/demo-split.sh" "$build"
