@@ -4,7 +4,7 @@
 //   BM_split_restriction_fresh  a browser's Cookie header (7 cookies: an
 //                               800-byte access token, the refresh token, the
 //                               indicator) → the auth restriction's answer,
-//                               through basic_split_config::restrict(); the
+//                               through basic_split_config::check(); the
 //                               backend must not be called (aborts if it is)
 //   BM_split_session_fresh      the same without the restriction: session()
 //   BM_split_floor_read         the floor: one pass over the Cookie header
@@ -55,7 +55,7 @@ void BM_split_restriction_fresh(benchmark::State& st) {
     if (!c.session(cookie).has_session) st.SkipWithError("no session");
     authpp_bench::alloc_probe probe;
     for (auto _ : st) {
-        auto r = c.restrict(cookie, "/app", restriction);
+        auto r = c.check(cookie, "/app", restriction);
         benchmark::DoNotOptimize(r);
     }
     probe.report(st);

@@ -3,7 +3,7 @@
 // variable, never quoting a secret.
 //
 //   AUTHPP_SPLIT_API_URL          the backend base (required, absolute http(s))
-//   AUTHPP_SPLIT_PRESET           directus (default) | custom: the same JSON handlers, with
+//   AUTHPP_SPLIT_PRESET           directus (default) | custom: the same JSON handlers, with (custom only)
 //   AUTHPP_SPLIT_LOGIN_PATH, AUTHPP_SPLIT_REFRESH_PATH, AUTHPP_SPLIT_LOGOUT_PATH
 //                                 (/auth/login, /auth/refresh, /auth/logout) and the JSON pointers
 //   AUTHPP_SPLIT_PTR_ACCESS, AUTHPP_SPLIT_PTR_REFRESH, AUTHPP_SPLIT_PTR_EXPIRES
@@ -56,25 +56,36 @@ std::variant<split_server_config, std::string> split_config_from_env(Getenv&& ge
         if (v != "directus" && v != "custom") return std::string("AUTHPP_SPLIT_PRESET must be directus or custom");
         c.preset = std::string(v);
     }
-    const std::pair<const char*, std::string*> paths[] = {{"AUTHPP_SPLIT_LOGIN_PATH", &b.login_path},
-                                                          {"AUTHPP_SPLIT_REFRESH_PATH", &b.refresh_path},
-                                                          {"AUTHPP_SPLIT_LOGOUT_PATH", &b.logout_path}};
-    for (const auto& [name, field] : paths)
-        if (auto v = get(name); !v.empty()) {
-            if (!v.starts_with('/') || v.find_first_of("?# ") != std::string_view::npos)
-                return std::string(name) + " must be a path starting with '/'";
-            *field = std::string(v);
-        }
-    const std::pair<const char*, std::string*> pointers[] = {{"AUTHPP_SPLIT_PTR_ACCESS", &b.access_pointer},
-                                                             {"AUTHPP_SPLIT_PTR_REFRESH", &b.refresh_pointer},
-                                                             {"AUTHPP_SPLIT_PTR_EXPIRES", &b.expires_pointer}};
-    for (const auto& [name, field] : pointers)
-        if (auto v = get(name); !v.empty()) {
-            if (!authpp::split::json_handler_options::is_json_pointer(v))
-                return std::string(name) + " must be a JSON pointer starting with '/' (e.g. /data/access_token)";
-            *field = std::string(v);
-        }
-    if (auto p = b.validate()) return "AUTHPP_SPLIT backend: " + p->option + " " + p->why;
+    // The custom preset's paths and JSON pointers (the Directus preset's are
+    // the defaults: with it, setting one is a mistake worth saying).
+    struct custom_variable {
+        const char* name;
+        std::string_view option; // json_handler_options' name for it
+        std::string* field;
+        bool pointer;
+    };
+    const custom_variable custom[] = {
+        {"AUTHPP_SPLIT_LOGIN_PATH", "login_path", &b.login_path, false},
+        {"AUTHPP_SPLIT_REFRESH_PATH", "refresh_path", &b.refresh_path, false},
+        {"AUTHPP_SPLIT_LOGOUT_PATH", "logout_path", &b.logout_path, false},
+        {"AUTHPP_SPLIT_PTR_ACCESS", "access_pointer", &b.access_pointer, true},
+        {"AUTHPP_SPLIT_PTR_REFRESH", "refresh_pointer", &b.refresh_pointer, true},
+        {"AUTHPP_SPLIT_PTR_EXPIRES", "expires_pointer", &b.expires_pointer, true}};
+    for (const auto& v : custom) {
+        const auto value = get(v.name);
+        if (value.empty()) continue;
+        if (c.preset != "custom") return std::string(v.name) + " needs AUTHPP_SPLIT_PRESET=custom";
+        if (v.pointer && !authpp::split::json_handler_options::is_json_pointer(value))
+            return std::string(v.name) + " must be a JSON pointer starting with '/' (e.g. /data/access_token)";
+        if (!v.pointer && (!value.starts_with('/') || value.find_first_of("?# ") != std::string_view::npos))
+            return std::string(v.name) + " must be a path starting with '/'";
+        *v.field = std::string(value);
+    }
+    if (auto p = b.validate()) {
+        for (const auto& v : custom)
+            if (p->option == v.option) return std::string(v.name) + ": " + p->why;
+        return "AUTHPP_SPLIT_API_URL: " + p->why;
+    }
 
     auto& o = c.split;
     if (auto v = get("AUTHPP_SPLIT_BASE_PATH"); !v.empty()) o.base_path = std::string(v);

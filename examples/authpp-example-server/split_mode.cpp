@@ -56,8 +56,8 @@ example::handler_type split_app(split_config& cfg) {
         // when it is due); the refreshed cookies go out whatever comes next.
         const auto s = co_await split::async_session(cfg, split::beast::cookies_of(req), asio::use_awaitable);
         split::restriction restriction;
-        if (path == "/app") restriction = split::auth_restriction(o.login_url);
-        if (path == "/login") restriction = split::guest_restriction(o.app_url);
+        if (path == "/app") restriction = cfg.auth_restriction();
+        if (path == "/login") restriction = cfg.guest_restriction();
         if (auto to = split::redirect_for(restriction, s.has_session, target)) {
             res = split::beast::redirect(*to, s, req.version(), req.keep_alive());
             co_return;

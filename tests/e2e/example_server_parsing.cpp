@@ -257,9 +257,17 @@ TEST_CASE("example server, mode split: every bad value names its variable") {
     CHECK(split_error_of({{"AUTHPP_SPLIT_API_URL", "directus:8055"}}).starts_with("AUTHPP_SPLIT_API_URL"));
     CHECK(split_error_of({{"AUTHPP_SPLIT_API_URL", "http://h/?x"}}).starts_with("AUTHPP_SPLIT_API_URL"));
     CHECK(split_error_of({{"AUTHPP_SPLIT_PRESET", "firebase"}}).starts_with("AUTHPP_SPLIT_PRESET"));
-    CHECK(split_error_of({{"AUTHPP_SPLIT_PTR_ACCESS", "data/access_token"}}).starts_with("AUTHPP_SPLIT_PTR_ACCESS"));
-    CHECK(split_error_of({{"AUTHPP_SPLIT_PTR_REFRESH", "/a~2"}}).starts_with("AUTHPP_SPLIT_PTR_REFRESH"));
-    CHECK(split_error_of({{"AUTHPP_SPLIT_LOGOUT_PATH", "auth/logout"}}).starts_with("AUTHPP_SPLIT_LOGOUT_PATH"));
+    const env_map custom{{"AUTHPP_SPLIT_PRESET", "custom"}};
+    const auto with = [&](env_map e) {
+        e.insert(custom.begin(), custom.end());
+        return e;
+    };
+    CHECK(split_error_of(with({{"AUTHPP_SPLIT_PTR_ACCESS", "data/access_token"}})).starts_with("AUTHPP_SPLIT_PTR_ACCESS"));
+    CHECK(split_error_of(with({{"AUTHPP_SPLIT_PTR_REFRESH", "/a~2"}})).starts_with("AUTHPP_SPLIT_PTR_REFRESH"));
+    CHECK(split_error_of(with({{"AUTHPP_SPLIT_LOGOUT_PATH", "auth/logout"}})).starts_with("AUTHPP_SPLIT_LOGOUT_PATH"));
+    CHECK(split_error_of({{"AUTHPP_SPLIT_LOGIN_PATH", "/v2/login"}}) ==
+          "AUTHPP_SPLIT_LOGIN_PATH needs AUTHPP_SPLIT_PRESET=custom"); // directus: its own paths
+    CHECK(split_error_of({{"AUTHPP_SPLIT_ACCESS_COOKIE", "__Host-at"}}).starts_with("AUTHPP_SPLIT_ACCESS_COOKIE"));
     CHECK(split_error_of({{"AUTHPP_SPLIT_REFRESH_MARGIN_S", "abc"}}).starts_with("AUTHPP_SPLIT_REFRESH_MARGIN_S"));
     CHECK(split_error_of({{"AUTHPP_SPLIT_REFRESH_MARGIN_S", "-1"}}).starts_with("AUTHPP_SPLIT_REFRESH_MARGIN_S"));
     CHECK(split_error_of({{"AUTHPP_SPLIT_BASE_PATH", "api/auth"}}).starts_with("AUTHPP_SPLIT_BASE_PATH"));

@@ -37,8 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(issued.what != split::answer::refused); // a 2xx never refuses
     if (issued.what == split::answer::ok) {
         FUZZ_CHECK(issued.tokens && good(issued.tokens));
-        FUZZ_CHECK(split::cookie_safe(cx.options, issued.tokens->access_token));
-        FUZZ_CHECK(split::cookie_safe(cx.options, issued.tokens->refresh_token));
+        FUZZ_CHECK(split::cookie_safe(cx.options, cx.options.cookies.access, issued.tokens->access_token));
+        FUZZ_CHECK(split::cookie_safe(cx.options, cx.options.cookies.refresh, issued.tokens->refresh_token));
         const auto lines = split::session_cookies(cx.options, issued.tokens->access_token,
                                                   issued.tokens->refresh_token, 1'800'000'000'000 + issued.tokens->lifetime_ms);
         FUZZ_CHECK(lines && lines->size() == 3);

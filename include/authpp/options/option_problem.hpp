@@ -26,11 +26,12 @@ constexpr bool is_cookie_name(std::string_view n) noexcept {
 }
 
 /// A path on this origin: '/' first, not "//" or "/\" (which browsers read
-/// as another host), no controls or spaces.
+/// as another host), printable ASCII only (no controls, spaces or bytes a
+/// Location header cannot carry).
 constexpr bool is_same_origin_path(std::string_view p) noexcept {
     if (!p.starts_with('/') || p.starts_with("//") || p.starts_with("/\\")) return false;
     for (const unsigned char c : p)
-        if (c <= 0x20 || c == 0x7f) return false;
+        if (c <= 0x20 || c >= 0x7f) return false;
     return true;
 }
 

@@ -1,7 +1,8 @@
 // authpp/split/async.hpp — mode split on the Asio reactor: the same flows as
 // basic_split_config::handle() and session(), driven by detail::flow_op with
 // any completion token. The backend calls run on the AsyncHttpTransport; the
-// refresh lock protocol on the Store's asynchronous members.
+// refresh lock protocol on the Store's asynchronous members. The config must
+// outlive every operation it started.
 //
 //   auto r = co_await split::async_handle(cfg, split::owned_handler_request::from(view), asio::use_awaitable);
 //   auto s = co_await split::async_session(cfg, std::string(cookie), asio::use_awaitable);
@@ -24,12 +25,13 @@ struct owned_handler_request {
     std::string cookie;
     std::string content_type;
     std::string body;
+    std::string fetch_site;
 
     static owned_handler_request from(const handler_request& v) {
-        return {std::string(v.method), std::string(v.target), std::string(v.cookie), std::string(v.content_type),
-                std::string(v.body)};
+        return {std::string(v.method), std::string(v.target),       std::string(v.cookie),
+                std::string(v.content_type), std::string(v.body), std::string(v.fetch_site)};
     }
-    handler_request view() const { return {method, target, cookie, content_type, body}; }
+    handler_request view() const { return {method, target, cookie, content_type, body, fetch_site}; }
 };
 
 namespace detail {

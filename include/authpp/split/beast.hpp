@@ -6,7 +6,7 @@
 //       res = split::beast::to_response(r, req.version(), req.keep_alive());
 //   } else {
 //       auto s = co_await split::async_session(cfg, split::beast::cookies_of(req), asio::use_awaitable);
-//       if (auto to = split::redirect_for(split::auth_restriction("/login"), s.has_session, target))
+//       if (auto to = split::redirect_for(cfg.auth_restriction(), s.has_session, target))
 //           res = split::beast::redirect(*to, s, req.version(), req.keep_alive());
 //       else { …the page…; split::beast::apply_session(s, res); }
 //   }
@@ -37,20 +37,23 @@ std::string cookies_of(const bhttp::request<Body, Fields>& req) {
     return std::string(in.cookie);
 }
 
-/// What the handlers read of `req` (its body as a string).
+/// What the handlers read of `req` (its body as a string, Sec-Fetch-Site).
 template <class Fields>
 owned_handler_request read_request(const bhttp::request<bhttp::string_body, Fields>& req) {
     using authpp::adapter::beast::detail::view;
     std::string cookies;
     const http::server_request in = authpp::adapter::beast::to_server_request(req, cookies);
     return {std::string(in.method), std::string(in.target), std::string(in.cookie),
-            std::string(view(req[bhttp::field::content_type])), req.body()};
+            std::string(view(req[bhttp::field::content_type])), req.body(), std::string(view(req["Sec-Fetch-Site"]))};
 }
 
-/// A session's Set-Cookie values (refreshed, or clearing) on `res`.
+/// A session's Set-Cookie values (refreshed, or clearing) on `res`; with
+/// any, `Cache-Control: private, no-store` (a shared cache must never keep
+/// a response that carries a user's tokens).
 template <class Body, class Fields>
 void apply_session(const session_state& s, bhttp::response<Body, Fields>& res) {
     for (const auto& c : s.set_cookies) res.insert(bhttp::field::set_cookie, c);
+    if (!s.set_cookies.empty()) res.set(bhttp::field::cache_control, "private, no-store");
 }
 
 /// A handler's reply as a response.

@@ -3,11 +3,12 @@
 // drivers use — an HttpTransport to the backend, the Clock, and the Store
 // through which refreshes are coordinated across processes. Copies share
 // the context and the refresh coordinator; it is safe to use from any
-// number of threads.
+// number of threads, and must outlive the operations it started.
 //
 //   split::basic_split_config<authpp::blocking_transport> cfg(options, split::directus_handlers(url));
 //   split::reply r = cfg.handle(request);            // POST {base}/login, …
 //   split::session_state s = cfg.session(cookie);    // refreshes when due
+//   auto r = cfg.check(cookie, target, cfg.auth_restriction()); // r.redirect: 307 there
 //   split::async_handle(cfg, request, token);        // <authpp/split/async.hpp>
 #pragma once
 
@@ -72,11 +73,15 @@ public:
     }
 
     /// The session, and where `r` sends a request for `target`.
-    restriction_result restrict(std::string_view cookie_header, std::string_view target, const restriction& r) {
+    restriction_result check(std::string_view cookie_header, std::string_view target, const restriction& r) {
         restriction_result out{session(cookie_header), std::nullopt};
         out.redirect = redirect_for(r, out.session.has_session, target);
         return out;
     }
+
+    /// The ready-made restrictions, to the configured URLs.
+    restriction auth_restriction() const { return split::auth_restriction(cx_->options.login_url); }
+    restriction guest_restriction() const { return split::guest_restriction(cx_->options.app_url); }
 
 private:
     static split_options checked(split_options o) {

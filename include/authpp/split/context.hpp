@@ -7,6 +7,7 @@
 #include <authpp/error.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/oauth/refresh.hpp>
+#include <authpp/split/cookies.hpp>
 #include <authpp/split/handlers.hpp>
 #include <authpp/split/options.hpp>
 
@@ -23,10 +24,10 @@ struct context {
     handlers backend;
 };
 
-/// Whether a backend token can be a cookie value: RFC 6265 cookie octets
-/// only, at most max_token_bytes.
-inline bool cookie_safe(const split_options& o, std::string_view token) noexcept {
-    if (token.empty() || token.size() > o.max_token_bytes) return false;
+/// Whether a backend token can be the value of the cookie named `name`:
+/// RFC 6265 cookie octets only, and it fits() the cookie.
+inline bool cookie_safe(const split_options& o, std::string_view name, std::string_view token) noexcept {
+    if (token.empty() || !fits(o, name, token)) return false;
     for (const unsigned char c : token)
         if (!cookie::detail::is_cookie_octet(c)) return false;
     return true;
@@ -34,8 +35,8 @@ inline bool cookie_safe(const split_options& o, std::string_view token) noexcept
 
 /// The tokens of a backend's answer (login or refresh, read by `parse`):
 /// ok with them, or refused / unavailable. A 2xx without a usable set —
-/// unreadable, or tokens no cookie can hold — is unavailable: the backend
-/// refused nothing.
+/// unreadable, a parser that throws, or tokens no cookie can hold — is
+/// unavailable: the backend refused nothing.
 struct issued {
     answer what = answer::unavailable;
     std::optional<session_tokens> tokens;
@@ -45,8 +46,14 @@ inline issued read_issued(const split_options& o, const token_parser& parse, con
                           const http::response& r) {
     const auto what = classify(ec, r.status);
     if (what != answer::ok) return {what, std::nullopt};
-    auto t = parse ? parse(r.body) : std::nullopt;
-    if (!t || !cookie_safe(o, t->access_token) || !cookie_safe(o, t->refresh_token) || t->lifetime_ms <= 0 ||
+    std::optional<session_tokens> t;
+    try { // a parser of the user's that throws is an answer we cannot read
+        if (parse) t = parse(r.body);
+    } catch (...) {
+        return {answer::unavailable, std::nullopt};
+    }
+    if (!t || !cookie_safe(o, o.cookies.access, t->access_token) ||
+        !cookie_safe(o, o.cookies.refresh, t->refresh_token) || t->lifetime_ms <= 0 ||
         t->lifetime_ms > max_lifetime_ms)
         return {answer::unavailable, std::nullopt};
     return {answer::ok, std::move(t)};

@@ -66,30 +66,26 @@ inline std::optional<std::int64_t> read_indicator(std::string_view v) {
     return std::nullopt;
 }
 
-namespace detail {
-inline cookie::cookie_options attributes(const split_options& o, bool http_only) {
-    cookie::cookie_options c;
-    c.path = o.cookies.path;
-    c.http_only = http_only;
-    c.secure = o.cookies.secure;
-    c.same_site = cookie::same_site_policy::lax;
-    return c;
+
+/// Whether a token fits a cookie named `name`: at most max_token_bytes, and
+/// name=value within the 4096 bytes browsers keep of a cookie.
+inline bool fits(const split_options& o, std::string_view name, std::string_view token) noexcept {
+    return token.size() <= o.max_token_bytes && name.size() + 1 + token.size() <= 4096;
 }
-} // namespace detail
 
 /// The three Set-Cookie values of a session whose access token expires at
 /// `expiry_ms`, or nullopt when a token cannot be a cookie value (RFC 6265:
-/// no spaces, quotes, commas, semicolons, backslashes or controls) or is
-/// longer than max_token_bytes.
+/// no spaces, quotes, commas, semicolons, backslashes or controls) or does
+/// not fit() its cookie.
 inline std::optional<std::vector<std::string>> session_cookies(const split_options& o, std::string_view access,
                                                                std::string_view refresh, std::int64_t expiry_ms) {
-    if (access.size() > o.max_token_bytes || refresh.size() > o.max_token_bytes) return std::nullopt;
-    auto a = detail::attributes(o, false);
+    if (!fits(o, o.cookies.access, access) || !fits(o, o.cookies.refresh, refresh)) return std::nullopt;
+    auto a = o.cookie_attributes(false);
     a.expires = expiry_ms / 1000;
     auto access_line = cookie::set_cookie_header(o.cookies.access, access, a);
-    auto refresh_line = cookie::set_cookie_header(o.cookies.refresh, refresh, detail::attributes(o, true));
+    auto refresh_line = cookie::set_cookie_header(o.cookies.refresh, refresh, o.cookie_attributes(true));
     auto indicator_line =
-        cookie::set_cookie_header(o.cookies.indicator, indicator_value(expiry_ms), detail::attributes(o, false));
+        cookie::set_cookie_header(o.cookies.indicator, indicator_value(expiry_ms), o.cookie_attributes(false));
     if (!access_line || !refresh_line || !indicator_line) return std::nullopt;
     return std::vector<std::string>{std::move(*access_line), std::move(*refresh_line), std::move(*indicator_line)};
 }
@@ -100,7 +96,7 @@ inline std::vector<std::string> clearing_cookies(const split_options& o) {
     std::vector<std::string> out;
     out.reserve(3);
     for (const auto* name : {&o.cookies.access, &o.cookies.refresh, &o.cookies.indicator}) {
-        auto a = detail::attributes(o, name == &o.cookies.refresh);
+        auto a = o.cookie_attributes(name == &o.cookies.refresh);
         a.max_age = 0;
         a.expires = 0;
         if (auto line = cookie::set_cookie_header(*name, "", a)) out.push_back(std::move(*line));

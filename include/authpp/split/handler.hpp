@@ -9,7 +9,10 @@
 // Answers are JSON, sent with `Cache-Control: no-store`; `expires` is the
 // milliseconds until the access token expires. The refresh token never
 // appears in a body. Refused (401) and failed (503) are told apart: a
-// backend that is down logs nobody out.
+// backend that is down logs nobody out. A login or logout a browser says
+// another site started (`Sec-Fetch-Site: cross-site`: a form another site
+// submits, a link to the logout) is refused with 403 {"message":"Forbidden"}
+// — the reference has no defence against login or logout CSRF.
 #pragma once
 
 #include <authpp/error.hpp>
@@ -40,6 +43,7 @@ struct handler_request {
     std::string_view cookie;       ///< the Cookie header (several joined with "; ")
     std::string_view content_type; ///< of the body
     std::string_view body;
+    std::string_view fetch_site;   ///< the Sec-Fetch-Site header, when the browser sent one
 };
 
 /// A handler's answer: send it with `Content-Type: application/json` and
@@ -157,6 +161,7 @@ private:
     // GET {base}/refresh and {base}/logout: the refresh cookie is what they send.
     void from_cookie(const handler_request& req, bool refresh) {
         if (req.method != "GET") return finish(400, "Invalid request");
+        if (!refresh && req.fetch_site == "cross-site") return finish(403, "Forbidden");
         const auto cookies = read_cookies(cx_->options, req.cookie);
         if (!cookies.refresh) return end_session(401, "Not authorized");
         refresh_token_ = std::string(*cookies.refresh);
@@ -166,6 +171,7 @@ private:
 
     void login(const handler_request& req) {
         if (req.method != "POST" || req.body.size() > cx_->options.max_body_bytes) return finish(400, "Wrong payload");
+        if (req.fetch_site == "cross-site") return finish(403, "Forbidden");
         auto creds = read_credentials(req.content_type, req.body);
         if (!creds) return finish(400, "Wrong payload");
         http_ = cx_->backend.login.request(creds->first, creds->second);

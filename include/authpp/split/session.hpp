@@ -30,7 +30,11 @@
 
 namespace authpp::split {
 
-/// What a request's cookies came to.
+/// What a request's cookies came to. `has_session` is the reference's
+/// "has a session": the cookies are there and not due (or a refresh just
+/// succeeded). It is not authentication — nothing here checks the access
+/// token, which the backend does when it is used; a page that must know the
+/// user asks the backend with `access_token`.
 struct session_state {
     bool has_session = false;
     std::string access_token;              ///< the one in force (a refreshed one); empty without a session

@@ -141,4 +141,14 @@ TEST_CASE("split beast: a request read, a reply and a redirect written") {
     CHECK(to[bhttp::field::location] == "/login?returnTo=%2Fapp");
     CHECK(to[bhttp::field::set_cookie] == "access_token=x; Path=/");
     CHECK_FALSE(to.keep_alive());
+
+    // A page that carries cookies is never kept by a shared cache.
+    bhttp::response<bhttp::string_body> page{bhttp::status::ok, 11};
+    split::beast::apply_session(s, page);
+    CHECK(page[bhttp::field::cache_control] == "private, no-store");
+    bhttp::response<bhttp::string_body> plain{bhttp::status::ok, 11};
+    split::beast::apply_session(split::session_state{}, plain);
+    CHECK(plain[bhttp::field::cache_control].empty());
+    req.set("Sec-Fetch-Site", "cross-site");
+    CHECK(split::beast::read_request(req).fetch_site == "cross-site");
 }

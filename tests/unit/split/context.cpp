@@ -5,6 +5,8 @@
 
 #include <boost/asio/error.hpp>
 
+#include <stdexcept>
+
 #include <catch2/catch.hpp>
 
 using namespace authpp;
@@ -36,11 +38,24 @@ TEST_CASE("split context: a refresh answer becomes a refresh result") {
     CHECK(read(cx, 200, R"({"data":{"access_token":"a b","expires":5000,"refresh_token":"r2"}})").transient());
 }
 
-TEST_CASE("split context: cookie_safe") {
+TEST_CASE("split context: cookie_safe — cookie octets, and name=value within 4096 bytes") {
     split::split_options o;
-    CHECK(split::cookie_safe(o, "eyJhbGciOiJIUzI1NiJ9.e30.abc-_~!"));
-    CHECK_FALSE(split::cookie_safe(o, ""));
-    CHECK_FALSE(split::cookie_safe(o, "a b"));
-    CHECK_FALSE(split::cookie_safe(o, "a;b"));
-    CHECK_FALSE(split::cookie_safe(o, std::string(4097, 'a')));
+    CHECK(split::cookie_safe(o, "access_token", "eyJhbGciOiJIUzI1NiJ9.e30.abc-_~!"));
+    CHECK_FALSE(split::cookie_safe(o, "access_token", ""));
+    CHECK_FALSE(split::cookie_safe(o, "access_token", "a b"));
+    CHECK_FALSE(split::cookie_safe(o, "access_token", "a;b"));
+    CHECK(split::cookie_safe(o, "access_token", std::string(4096 - 13, 'a')));
+    CHECK_FALSE(split::cookie_safe(o, "access_token", std::string(4096 - 12, 'a'))); // the browser would drop it
+    o.max_token_bytes = 100;
+    CHECK_FALSE(split::cookie_safe(o, "access_token", std::string(101, 'a')));
+}
+
+TEST_CASE("split context: a parser that throws is an unreadable answer, not an exception") {
+    auto cx = ctx();
+    cx.backend.refresh.parse = [](std::string_view) -> std::optional<split::session_tokens> {
+        throw std::runtime_error("boom");
+    };
+    const auto r = read(cx, 200, "{}");
+    CHECK(r.error == error::bad_token_response);
+    CHECK(r.transient());
 }

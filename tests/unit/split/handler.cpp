@@ -41,7 +41,7 @@ struct fixture {
 
     split::reply run(std::string_view method, std::string_view target, std::string_view cookie = {},
                      std::string_view content_type = {}, std::string_view body = {}) {
-        return c.handle({method, target, cookie, content_type, body});
+        return c.handle({method, target, cookie, content_type, body, {}});
     }
     split::reply login(std::string_view body = R"({"email":"ada@example.com","password":"pw"})",
                        std::string_view content_type = "application/json") {
@@ -229,4 +229,25 @@ TEST_CASE("split config: a bad option or a missing handler is refused by name") 
     auto h = split::directus_handlers("http://d.test");
     h.logout.request = nullptr;
     CHECK_THROWS_WITH((config(options(), h)), Catch::Contains("handlers"));
+}
+
+TEST_CASE("split handler: a login or logout another site started is refused (login and logout CSRF)") {
+    fixture f;
+    split::handler_request login{"POST", "/api/auth/login", {}, "application/x-www-form-urlencoded",
+                                 "email=eve%40example.com&password=pw", "cross-site"};
+    auto r = f.c.handle(login);
+    CHECK(r.status == 403);
+    CHECK(json(r) == boost::json::parse(R"({"message":"Forbidden"})"));
+    CHECK(r.set_cookies.empty());
+    split::handler_request logout{"GET", "/api/auth/logout", "refresh_token=ref-1", {}, {}, "cross-site"};
+    r = f.c.handle(logout);
+    CHECK(r.status == 403);
+    CHECK(r.set_cookies.empty());
+    CHECK(f.t.sent().empty());
+    for (const char* site : {"same-origin", "same-site", "none", ""}) {
+        INFO(site);
+        f.t.push(200, tokens("acc-1", "ref-1"));
+        login.fetch_site = site;
+        CHECK(f.c.handle(login).status == 200);
+    }
 }

@@ -45,5 +45,19 @@ TEST_CASE("split options: validate names the wrong option") {
     CHECK(problem([](split_options& o) { o.app_url = "https://evil.example/"; }) == "app_url");
     CHECK(problem([](split_options& o) { o.max_body_bytes = 0; }) == "max_body_bytes");
     CHECK(problem([](split_options& o) { o.max_token_bytes = 0; }) == "max_token_bytes");
+    CHECK(problem([](split_options& o) { o.refresh_margin = std::chrono::hours(25); }) == "refresh_margin");
+    CHECK(problem([](split_options& o) { o.login_url = "/login#x"; }) == "login_url");
+    CHECK(problem([](split_options& o) { o.app_url = "/app\xc3\xa9"; }) == "app_url");
+    // What a browser would drop is refused up front.
+    CHECK(problem([](split_options& o) {
+              o.cookies.secure = false;
+              o.cookies.access = "__Host-at";
+          }) == "cookies.access");
+    CHECK(problem([](split_options& o) {
+              o.cookies.path = "/app";
+              o.cookies.refresh = "__Host-rt";
+          }) == "cookies.refresh");
+    CHECK(problem([](split_options& o) { o.cookies.path = "/a;b"; }) != "(none)");
+    CHECK(problem([](split_options& o) { o.cookies.access = "__Host-at"; }) == "(none)"); // Secure, path /
     CHECK(problem([](split_options& o) { o.base_path = "/auth"; }) == "(none)");
 }

@@ -126,15 +126,15 @@ TEST_CASE("split restrictions: auth and guest, returnTo form-encoded only withou
     CHECK(split::redirect_for(custom, true, "/") == "/welcome-back");
 }
 
-TEST_CASE("split config: restrict refreshes first, then decides") {
+TEST_CASE("split config: check refreshes first, then decides") {
     fixture f;
     f.t.push(200, tokens("acc-2", "ref-2"));
-    const auto r = f.c.restrict(session_cookie(1s), "/app", split::auth_restriction("/login"));
+    const auto r = f.c.check(session_cookie(1s), "/app", f.c.auth_restriction());
     CHECK_FALSE(r.redirect);
     CHECK(r.session.refreshed);
     f.t.push(401, "{}");
     // (ref-1 again would be served by the successor record the first refresh left)
-    const auto refused = f.c.restrict(session_cookie(1s, "ref-9"), "/app?x=1", split::auth_restriction("/login"));
+    const auto refused = f.c.check(session_cookie(1s, "ref-9"), "/app?x=1", split::auth_restriction("/login"));
     CHECK(refused.redirect == "/login?returnTo=%2Fapp%3Fx%3D1");
     CHECK(refused.session.ended);
 }
