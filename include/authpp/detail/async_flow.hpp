@@ -178,15 +178,18 @@ private:
     bool completed_ = false;
 };
 
-/// The leader of a shared exchange, asynchronously: sends the request and
-/// completes the flight with the answer for every flow that asked.
-template <class Transport>
-class async_shared_send : public std::enable_shared_from_this<async_shared_send<Transport>> {
+/// The leader of a shared exchange, asynchronously: sends the request,
+/// settles the answer, and completes the flight with it for every flow that
+/// asked.
+template <class Transport, class Config>
+class async_shared_send : public std::enable_shared_from_this<async_shared_send<Transport, Config>> {
     using table = flow::single_flight<flow::shared_answer>;
 
 public:
-    async_shared_send(Transport& t, table& flights, table::joined j, http::request req)
-        : t_(t), flights_(flights), j_(std::move(j)), req_(std::move(req)) {}
+    async_shared_send(Transport& t, Config& cfg, table::joined j, http::request req, std::string key,
+                      flow::shared_settle settle)
+        : t_(t), cfg_(cfg), flights_(cfg.shared_exchanges()), j_(std::move(j)), req_(std::move(req)),
+          key_(std::move(key)), settle_(settle) {}
     async_shared_send(const async_shared_send&) = delete;
     async_shared_send& operator=(const async_shared_send&) = delete;
 
@@ -198,16 +201,21 @@ public:
 
     void run() {
         t_.async_send(req_, [self = this->shared_from_this()](error_code ec, http::response resp) {
+            flow::shared_answer a{ec, std::move(resp)};
+            self->settle_(self->key_, a, self->cfg_.now_ms()); // before anyone can ask again
             self->completed_ = true;
-            self->flights_.complete(self->j_, {ec, std::move(resp)});
+            self->flights_.complete(self->j_, std::move(a));
         });
     }
 
 private:
     Transport& t_;
+    Config& cfg_;
     table& flights_;
     table::joined j_;
     http::request req_;
+    std::string key_;
+    flow::shared_settle settle_;
     bool completed_ = false;
 };
 
@@ -313,7 +321,7 @@ private:
                 s_->refresh_token = std::string(s.refresh_token);
                 s_->reader = s.reader;
                 return s_->transport.async_send(*s.request, std::move(self));
-            case flow::step::kind::shared: return shared(self, cfg, s.key, *s.request);
+            case flow::step::kind::shared: return shared(self, cfg, s.key, *s.request, s.settle);
             }
         }
     }
@@ -339,18 +347,21 @@ private:
     // Joins the shared exchange for `key` (leading it when first), and
     // resumes with its answer.
     template <class Self, class Config>
-    void shared(Self& self, Config& cfg, std::string_view key, const http::request& req) {
+    void shared(Self& self, Config& cfg, std::string_view key, const http::request& req, flow::shared_settle settle) {
         auto& flights = cfg.shared_exchanges();
         auto j = flights.join(std::string(key));
         // Everything needed after `self` (and with it this object) moves.
         Transport& t = s_->transport;
         auto ex = t.get_executor();
         std::optional<http::request> copy;
-        if (j.leader) copy = req;
+        std::string key_copy;
+        if (j.leader) copy = req, key_copy = std::string(key);
         using waiter = op_waiter<Self, decltype(ex), flow::shared_answer>;
         flights.add_waiter(*j.f, std::make_unique<waiter>(std::move(self), ex));
         if (j.leader)
-            std::make_shared<async_shared_send<Transport>>(t, flights, std::move(j), std::move(*copy))->run();
+            std::make_shared<async_shared_send<Transport, Config>>(t, cfg, std::move(j), std::move(*copy),
+                                                                   std::move(key_copy), settle)
+                ->run();
     }
 
     std::unique_ptr<state> s_;

@@ -36,10 +36,11 @@ oauth::refresh_result blocking_redeem(Host& h, const http::request& req, std::st
 }
 
 /// A shared step, blocking: this thread performs the exchange for every flow
-/// asking with the key, or waits (on the Clock, up to the refresh
-/// coordination's wait_timeout) for the one that does.
+/// asking with the key (and settles it), or waits (on the Clock, up to the
+/// refresh coordination's wait_timeout) for the one that does.
 template <class Host>
-flow::shared_answer blocking_share(Host& h, const http::request& req, std::string_view key) {
+flow::shared_answer blocking_share(Host& h, const http::request& req, std::string_view key,
+                                   const flow::shared_settle& settle = {}) {
     using boost::system::errc::make_error_code;
     using table = flow::single_flight<flow::shared_answer>;
     table& flights = h.shared_exchanges();
@@ -57,6 +58,7 @@ flow::shared_answer blocking_share(Host& h, const http::request& req, std::strin
     } guard{flights, j};
     flow::shared_answer a;
     a.response = h.transport().send(req, a.ec);
+    settle(key, a, h.now_ms()); // before anyone can ask again
     guard.armed = false;
     flights.complete(j, a);
     return a;
@@ -78,7 +80,7 @@ void drive_blocking(Host& h, F& f) {
         case flow::step::kind::store: f.on_store(flow::perform(h.store(), *s.store)); break;
         case flow::step::kind::refresh: f.on_refresh(blocking_redeem(h, *s.request, s.refresh_token, s.reader)); break;
         case flow::step::kind::shared: {
-            const auto a = blocking_share(h, *s.request, s.key);
+            const auto a = blocking_share(h, *s.request, s.key, s.settle);
             f.on_response(a.ec, a.response);
             break;
         }

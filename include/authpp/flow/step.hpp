@@ -16,7 +16,8 @@
 // |             | OAuth token response unless a mode says)     |                      |
 // | `shared`    | `*request` once per `key` in this process    | `on_response(ec, r)` |
 // |             | (<authpp/flow/single_flight.hpp>): flows     |                      |
-// |             | asking at the same time get the same answer  |                      |
+// |             | asking at the same time get the same answer; |                      |
+// |             | the performer runs `settle` with it first    |                      |
 //
 // The drivers: basic_auth_config::drive() (blocking) and detail::flow_op
 // (<authpp/detail/async_flow.hpp>, any completion token). Flows that wrap
@@ -75,6 +76,21 @@ struct shared_answer {
     http::response response;
 };
 
+/// What the flow performing a shared exchange does with its answer before
+/// the flows waiting on it resume and before the key is free again: so that
+/// a flow arriving just after the exchange (which no longer finds it in
+/// flight) finds its effect — a cache entry — instead of asking again.
+/// `fn(ctx, key, answer, now_ms)`; `ctx` outlives the step.
+struct shared_settle {
+    using settle_fn = void (*)(const void* ctx, std::string_view key, const shared_answer& a, std::int64_t now_ms);
+    settle_fn fn = nullptr;
+    const void* ctx = nullptr;
+
+    void operator()(std::string_view key, const shared_answer& a, std::int64_t now_ms) const {
+        if (fn) fn(ctx, key, a, now_ms);
+    }
+};
+
 struct step {
     enum class kind : std::uint8_t { done, exchange, store, refresh, shared };
     kind what = kind::done;
@@ -83,18 +99,20 @@ struct step {
     std::string_view refresh_token;         ///< refresh: the token the request redeems
     refresh_reader reader;                  ///< refresh: how its answer is read
     std::string_view key;                   ///< shared: flows with the same key share one exchange
+    shared_settle settle;                   ///< shared: run by the one that performs it
 
     static step finished() noexcept { return {}; }
-    static step send(const http::request& r) noexcept { return {kind::exchange, &r, nullptr, {}, {}, {}}; }
-    static step call(const store_op& op) noexcept { return {kind::store, nullptr, &op, {}, {}, {}}; }
+    static step send(const http::request& r) noexcept { return {kind::exchange, &r, nullptr, {}, {}, {}, {}}; }
+    static step call(const store_op& op) noexcept { return {kind::store, nullptr, &op, {}, {}, {}, {}}; }
     static step redeem(const http::request& r, std::string_view refresh_token,
                        refresh_reader reader = {}) noexcept {
-        return {kind::refresh, &r, nullptr, refresh_token, reader, {}};
+        return {kind::refresh, &r, nullptr, refresh_token, reader, {}, {}};
     }
     /// `r` performed once for every flow asking with `key` at the same time
-    /// (`key` must not be a secret: hash a token first).
-    static step share(const http::request& r, std::string_view key) noexcept {
-        return {kind::shared, &r, nullptr, {}, {}, key};
+    /// (`key` must not be a secret: hash a token first); the one that
+    /// performs it runs `settle` with the answer before the others resume.
+    static step share(const http::request& r, std::string_view key, shared_settle settle = {}) noexcept {
+        return {kind::shared, &r, nullptr, {}, {}, key, settle};
     }
 };
 

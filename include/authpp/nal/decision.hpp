@@ -29,6 +29,7 @@
 // get 403, and the checks of 6–7 apply after a refresh too.
 #pragma once
 
+#include <authpp/crypto/base64.hpp>
 #include <authpp/crypto/sha.hpp>
 #include <authpp/error.hpp>
 #include <authpp/flow/step.hpp>
@@ -111,6 +112,26 @@ inline oauth::refresh_result read_refresh(const void* ctx, const error_code& ec,
     return out;
 }
 
+/// The shared validations' keys: this, then the base64url SHA-256 of the token.
+inline constexpr std::string_view validate_key_prefix = "nal:validate:";
+
+/// A shared validation settled by the request that performed it: a valid
+/// answer goes into the cache before the requests waiting on it resume, so
+/// one that arrives just after finds it there (`ctx` is the context).
+inline void settle_validation(const void* ctx, std::string_view key, const flow::shared_answer& a,
+                              std::int64_t now_ms) {
+    const auto& cx = *static_cast<const context*>(ctx);
+    if (!cx.cache.enabled() || !key.starts_with(validate_key_prefix)) return;
+    auto v = classify_validation(a.ec, a.response, cx.mapper);
+    if (v.what != validity::valid) return;
+    const auto b64 = key.substr(validate_key_prefix.size());
+    crypto::sha256_digest digest{};
+    if (crypto::base64url_decoded_size(b64.size()) != digest.size()) return;
+    const auto n = crypto::base64url_decode(b64, digest.data());
+    if (!n || *n != digest.size()) return;
+    cx.cache.insert_digest(digest, v.info, now_ms);
+}
+
 class decision_flow {
 public:
     decision_flow(const context& cx, request_view req, std::int64_t now_ms)
@@ -138,7 +159,8 @@ public:
         case stage::done: return flow::step::finished();
         case stage::validate:
         case stage::validate_new:
-            return cx_->options.deduplicate ? flow::step::share(http_, key_) : flow::step::send(http_);
+            return cx_->options.deduplicate ? flow::step::share(http_, key_, {&settle_validation, cx_})
+                                            : flow::step::send(http_);
         case stage::refresh: return flow::step::redeem(http_, token_->token, {&read_refresh, &cx_->mapper});
         case stage::mint: return flow::step::send(http_);
         }
@@ -176,7 +198,7 @@ private:
     void validate(const std::string& token, stage s) {
         if (auto hit = cx_->cache.find(token, now_ms_)) return accepted(std::move(*hit), s == stage::validate_new);
         http_ = validate_request(cx_->options, token);
-        key_ = "nal:validate:" + crypto::sha256_base64url(token);
+        key_ = std::string(validate_key_prefix) + crypto::sha256_base64url(token);
         stage_ = s;
     }
 

@@ -41,6 +41,11 @@ public:
 
     /// Remembers a valid validation of `token` made at `now_ms`.
     void insert(std::string_view token, const token_info& info, std::int64_t now_ms) {
+        if (enabled()) insert_digest(crypto::sha256(token), info, now_ms);
+    }
+
+    /// The same, for the token whose SHA-256 is `key`.
+    void insert_digest(const crypto::sha256_digest& key, const token_info& info, std::int64_t now_ms) {
         if (!enabled()) return;
         std::int64_t until = authpp::detail::saturating_add(now_ms, ttl_.count());
         if (info.exp) { // Unix seconds → ms, clamped
@@ -48,7 +53,6 @@ public:
             until = std::min(until, e > INT64_MAX / 1000 ? INT64_MAX : e < INT64_MIN / 1000 ? INT64_MIN : e * 1000);
         }
         if (until <= now_ms) return; // already expired: nothing to remember
-        const auto key = crypto::sha256(token);
         std::lock_guard l(m_);
         reclaim(now_ms);
         if (entries_.size() >= max_ && !entries_.contains(key)) {

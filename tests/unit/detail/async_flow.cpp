@@ -72,11 +72,28 @@ auth_options options() {
     return o;
 }
 
+/// What the settling of shared exchanges saw: how often it ran, and whether
+/// any flow had resumed with the answer before it (none may).
+struct settle_log {
+    std::atomic<int> settles{0};
+    std::atomic<int> resumed{0};
+    std::atomic<int> resumed_before_settle{0};
+    std::string last_body;
+
+    static void settle(const void* ctx, std::string_view, const flow::shared_answer& a, std::int64_t) {
+        auto& log = *static_cast<settle_log*>(const_cast<void*>(ctx));
+        log.resumed_before_settle += log.resumed.load();
+        log.last_body = a.response.body;
+        ++log.settles;
+    }
+};
+
 /// A flow of one shared step, then (optionally) one refresh step read by a
 /// reader of its own.
 struct probe_flow {
     http::request req;
     std::string key;
+    settle_log* log = nullptr;
     bool with_refresh = false;
     std::optional<std::string> body;
     std::optional<oauth::refresh_result> refreshed;
@@ -92,11 +109,14 @@ struct probe_flow {
     std::string tag = "probe";
 
     flow::step next() const {
-        if (!body) return flow::step::share(req, key);
+        if (!body) return flow::step::share(req, key, log ? flow::shared_settle{&settle_log::settle, log} : flow::shared_settle{});
         if (with_refresh && !refreshed) return flow::step::redeem(req, "rt", {&probe_flow::read, &tag});
         return flow::step::finished();
     }
-    void on_response(const error_code& ec, const http::response& r) { body = ec ? "error" : r.body; }
+    void on_response(const error_code& ec, const http::response& r) {
+        body = ec ? "error" : r.body;
+        if (log) ++log->resumed;
+    }
     void on_store(flow::store_answer) {}
     void on_refresh(const oauth::refresh_result& r) { refreshed = r; }
 };
@@ -120,10 +140,11 @@ auto async_probe(config& c, probe_flow f, Token&& token) {
         c.transport().get_executor());
 }
 
-probe_flow probe(std::string url, std::string key) {
+probe_flow probe(std::string url, std::string key, settle_log* log = nullptr) {
     probe_flow f;
     f.req.url = std::move(url);
     f.key = std::move(key);
+    f.log = log;
     return f;
 }
 
@@ -133,10 +154,11 @@ TEST_CASE("blocking: threads with one key share one exchange") {
     manual_clock clock;
     endpoint ep;
     config c(options(), ep, clock);
+    settle_log log;
     std::vector<std::future<std::string>> out;
     for (int i = 0; i < 40; ++i)
         out.push_back(std::async(std::launch::async, [&] {
-            auto f = probe("http://backend/validate", "key-1");
+            auto f = probe("http://backend/validate", "key-1", &log);
             c.drive(f);
             return *f.body;
         }));
@@ -149,6 +171,10 @@ TEST_CASE("blocking: threads with one key share one exchange") {
     ep.s->cv.notify_all();
     for (auto& f : out) CHECK(f.get() == "http://backend/validate#1");
     CHECK(ep.s->sends == 1);
+    // The one that performed it settled it once, before anyone resumed.
+    CHECK(log.settles == 1);
+    CHECK(log.resumed_before_settle == 0);
+    CHECK(log.last_body == "http://backend/validate#1");
     CHECK(c.shared_exchanges().in_flight() == 0);
 
     // Later, and with another key: exchanges of their own.
@@ -172,7 +198,8 @@ TEST_CASE("async: operations with one key share one exchange") {
         std::lock_guard l(m);
         done.push_back(std::move(f));
     };
-    for (int i = 0; i < 40; ++i) async_probe(c, probe("http://backend/validate", "key-1"), keep);
+    settle_log log;
+    for (int i = 0; i < 40; ++i) async_probe(c, probe("http://backend/validate", "key-1", &log), keep);
     async_probe(c, probe("http://backend/other", "key-2"), keep);
     CHECK(c.shared_exchanges().waiting() == 41); // the leaders wait for their own flights too
     std::thread t([&] { ioc.run(); });
@@ -188,6 +215,9 @@ TEST_CASE("async: operations with one key share one exchange") {
     CHECK(bodies["key-2"].size() == 1);
     CHECK(bodies["key-2"].begin()->starts_with("http://backend/other#"));
     CHECK(c.shared_exchanges().in_flight() == 0);
+    CHECK(log.settles == 1);
+    CHECK(log.resumed_before_settle == 0);
+    CHECK(log.last_body == *bodies["key-1"].begin());
 }
 
 TEST_CASE("a refresh step's answer is read by its reader, under both drivers") {

@@ -326,3 +326,22 @@ TEST_CASE("bad options are refused by name") {
     o.api_base_url = "not a url";
     CHECK_THROWS_WITH(fixture(o), Catch::Contains("api_base_url"));
 }
+
+TEST_CASE("decision: a shared validation is settled into the cache before the waiting requests resume") {
+    fixture f;
+    const auto& cx = f.c.ctx();
+    const std::int64_t now = 1'800'000'000'000;
+    const std::string key = std::string(nal::validate_key_prefix) + crypto::sha256_base64url("u-settled");
+    nal::settle_validation(&cx, key, {{}, http::response{200, {}, std::string(user_ok)}}, now);
+    const auto hit = cx.cache.find("u-settled", now);
+    REQUIRE(hit);
+    CHECK(hit->token_type == "user");
+    // Refusals, outages, other keys and malformed keys leave the cache alone.
+    const std::string refused_key = std::string(nal::validate_key_prefix) + crypto::sha256_base64url("u-refused");
+    nal::settle_validation(&cx, refused_key, {{}, http::response{401, {}, std::string(refused)}}, now);
+    nal::settle_validation(&cx, refused_key, {boost::asio::error::timed_out, {}}, now);
+    nal::settle_validation(&cx, "other:" + crypto::sha256_base64url("u-refused"), {{}, http::response{200, {}, std::string(user_ok)}}, now);
+    nal::settle_validation(&cx, std::string(nal::validate_key_prefix) + "not-a-digest", {{}, http::response{200, {}, std::string(user_ok)}}, now);
+    CHECK_FALSE(cx.cache.find("u-refused", now));
+    CHECK(cx.cache.size() == 1);
+}
