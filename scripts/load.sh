@@ -2,7 +2,8 @@
 # load.sh [BUILD_DIR] — wrk against authpp-example-server on loopback: a
 # protected route with a valid session cookie (decode → jwt callback →
 # middleware decision → page) vs the public `/` (no cookie work), printing
-# requests/s and latency percentiles for each.
+# requests/s and latency percentiles for each, and the protected/public ratio
+# of requests/s.
 #
 # BUILD_DIR: a Release build with examples/authpp-example-server and
 # examples/authpp-cookie (default: build/load, configured and built here).
@@ -67,7 +68,12 @@ run() { # label, wrk args...
     eval "local ${line#RESULT }"
     printf '%-44s %10s %9s %9s %9s %7s\n' "$label" "$rps" "$p50_us" "$p90_us" "$p99_us" "$errors"
     [ "$errors" = 0 ] || { echo "load: $errors errors on $label" >&2; exit 1; }
+    last_rps=$rps
 }
 run "GET /dashboard (protected, valid cookie)" -H "$header" "$origin/dashboard"
+protected_rps=$last_rps
 run "GET / (public, no cookie)" "$origin/"
+public_rps=$last_rps
 run "GET / (public, same cookie sent)" -H "$header" "$origin/"
+awk -v p="$protected_rps" -v a="$public_rps" -v c="$last_rps" \
+    'BEGIN { printf "protected/public requests/s: %.2f (against / with the same cookie: %.2f)\n", p / a, p / c }'
