@@ -17,10 +17,9 @@
 # with taskset and 2+ CPUs every server is pinned to CPU 0 (node's libuv
 # pool, where WebCrypto runs, included) and wrk to CPU 1.
 #
-# The request log: authpp-example-server writes one line per request to
-# stdout and has no switch to turn that off, so the peer logs the same line
-# (--log) by default; PEER_LOG=0 runs the peer without it. Both logs go to
-# files.
+# The request log, alike on both sides: ACCESS_LOG=on (the default) has
+# authpp-example-server (AUTHPP_ACCESS_LOG) and the peer (--log) write the
+# same one line per request, to files; ACCESS_LOG=off turns both off.
 #
 # BUILD_DIR: a Release build with examples/authpp-example-server and
 # examples/authpp-cookie (default: build/load, configured and built here, as
@@ -29,12 +28,13 @@
 # Environment: DURATION (default 10s), THREADS (wrk threads, default 2),
 # CONNECTIONS (default 32), WARMUP (an unmeasured wrk run per server first,
 # default 2s; 0 skips), ROUNDS (the interleaved sequence this many times,
-# medians reported; default 1), PEER_LOG (default 1).
+# medians reported; default 1), ACCESS_LOG (on | off, default on).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-$root/build/load}
 duration=${DURATION:-10s} threads=${THREADS:-2} connections=${CONNECTIONS:-32}
-warmup=${WARMUP:-2s} rounds=${ROUNDS:-1} peer_log=${PEER_LOG:-1}
+warmup=${WARMUP:-2s} rounds=${ROUNDS:-1} access_log=${ACCESS_LOG:-on}
+case "$access_log" in on | off) ;; *) echo "peer-bench: ACCESS_LOG must be on or off" >&2; exit 2 ;; esac
 for c in wrk node npm curl python3 openssl; do
     command -v "$c" >/dev/null || { echo "peer-bench: $c is needed" >&2; exit 1; }
 done
@@ -93,11 +93,11 @@ wait_ready() { # name, log
 # the token endpoint (nothing listens there) is never called.
 env -i PATH="$PATH" AUTH_SECRET="$secret" AUTHPP_LISTEN="127.0.0.1:$port_authpp" AUTHPP_CLIENT_ID=load \
     AUTHPP_AUTH_DOMAIN=http://127.0.0.1:9 AUTHPP_PROTECTED=/dashboard AUTHPP_THREADS=1 \
-    "${server_pin[@]}" "$server_bin" >"$tmp/authpp.log" 2>&1 &
+    AUTHPP_ACCESS_LOG="$access_log" "${server_pin[@]}" "$server_bin" >"$tmp/authpp.log" 2>&1 &
 pids+=($!)
 declare -A pid_of=([authpp]=$!)
 peer_args=()
-[ "$peer_log" = 0 ] || peer_args=(--log)
+[ "$access_log" = off ] || peer_args=(--log)
 for mode in getsession decode; do
     port=$port_peer
     [ $mode = decode ] && port=$port_decode
@@ -158,7 +158,7 @@ printf 'authpp-example-server (%s, 1 server thread) vs Express %s + @auth/expres
 printf 'wrk -t%s -c%s -d%s, %s round(s), session cookie %d bytes, %s; request log: %s; load average %s\n' \
     "$threads" "$connections" "$duration" "$rounds" ${#cookie} \
     "$([ ${#server_pin[@]} -gt 0 ] && echo 'servers on CPU 0, wrk on CPU 1' || echo 'not pinned (no taskset or 1 CPU)')" \
-    "$([ "$peer_log" = 0 ] && echo 'authpp one line per request, peer none' || echo 'one line per request on both')" \
+    "$([ "$access_log" = off ] && echo 'no request log on either side' || echo 'one line per request on both')" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 results=$tmp/results

@@ -28,6 +28,7 @@ struct server_config {
     std::string redis_url;        ///< AUTHPP_REDIS_URL: the Store (refresh locks, successors); empty: in memory
     bool database_sessions = false; ///< AUTHPP_SESSION_STRATEGY=database: the cookie is an id, tokens in the Store
     std::chrono::milliseconds request_timeout{20'000}; ///< AUTHPP_REQUEST_TIMEOUT_MS: reading one request, first byte to last
+    bool access_log = true;       ///< AUTHPP_ACCESS_LOG=off: no line per request
     authpp::auth_options auth;
 };
 
@@ -95,11 +96,12 @@ std::string secure_from_env(Get&& get, bool& secure) {
     return {};
 }
 
-/// AUTHPP_LISTEN, AUTHPP_THREADS and AUTHPP_REQUEST_TIMEOUT_MS into the
-/// arguments; the message naming the wrong one, or empty.
+/// AUTHPP_LISTEN, AUTHPP_THREADS, AUTHPP_REQUEST_TIMEOUT_MS and
+/// AUTHPP_ACCESS_LOG (on | off) into the arguments; the message naming the
+/// wrong one, or empty.
 template <class Get>
 std::string listen_from_env(Get&& get, std::string& host, std::uint16_t& port, unsigned& threads,
-                            std::chrono::milliseconds& request_timeout) {
+                            std::chrono::milliseconds& request_timeout, bool& access_log) {
     if (auto l = get("AUTHPP_LISTEN"); !l.empty() && !parse_listen(l, host, port))
         return "AUTHPP_LISTEN must be host:port (e.g. 127.0.0.1:3000)";
     if (auto t = get("AUTHPP_THREADS"); !t.empty()) {
@@ -112,6 +114,10 @@ std::string listen_from_env(Get&& get, std::string& host, std::uint16_t& port, u
         if (!n || *n < 100 || *n > 600'000) return "AUTHPP_REQUEST_TIMEOUT_MS must be milliseconds from 100 to 600000";
         request_timeout = std::chrono::milliseconds(*n);
     }
+    if (auto v = get("AUTHPP_ACCESS_LOG"); !v.empty()) {
+        if (v != "on" && v != "off") return "AUTHPP_ACCESS_LOG must be on or off";
+        access_log = v == "on";
+    }
     return {};
 }
 
@@ -120,7 +126,7 @@ template <class Getenv>
 std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
     server_config c;
     const auto get = env_reader(getenv_fn);
-    if (auto m = listen_from_env(get, c.host, c.port, c.threads, c.request_timeout); !m.empty()) return m;
+    if (auto m = listen_from_env(get, c.host, c.port, c.threads, c.request_timeout, c.access_log); !m.empty()) return m;
     c.redis_url = std::string(get("AUTHPP_REDIS_URL"));
     if (auto l = get("AUTHPP_REFRESH_LEASE_MS"); !l.empty()) {
         const auto n = parse_number<unsigned>(l);

@@ -111,6 +111,8 @@ public:
     /// (expiring its session chunks lets the user sign in again). Call
     /// before start().
     void set_cookies_on_header_overflow(std::vector<std::string> lines) { overflow_cookies_ = std::move(lines); }
+    /// Whether each request is logged (method, path, status, time); on by default.
+    void set_access_log(bool on) { access_log_ = on; }
 
     /// Accepts until stop(); `on_drained` runs once the last connection is
     /// gone after a stop.
@@ -221,7 +223,7 @@ private:
             }
             res.keep_alive(req.keep_alive() && !stopping_);
             res.prepare_payload();
-            log(req, res, started);
+            if (access_log_) log(req, res, started);
             stream.expires_after(limits_.write);
             auto [wec, wn] = co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
             if (wec || !res.keep_alive()) break;
@@ -287,6 +289,7 @@ private:
     std::unordered_map<std::uint64_t, std::shared_ptr<connection>> connections_;
     std::function<void()> on_drained_;
     std::vector<std::string> overflow_cookies_;
+    bool access_log_ = true;
 };
 
 } // namespace example

@@ -105,7 +105,7 @@ int main() {
             return 2;
         }
         const auto& o = auth->options();
-        example::listen_config lc{config.host, config.port, config.threads, config.request_timeout};
+        example::listen_config lc{config.host, config.port, config.threads, config.request_timeout, config.access_log};
         return example::serve(ioc, lc, address, example::app<config_type>(*auth, config.signin_params),
                               authpp::cookie::clear_every_session_chunk(o.session_cookie(), o.session_cookie_options()));
     };

@@ -40,7 +40,7 @@ std::variant<nal_server_config, std::string> nal_config_from_env(Getenv&& getenv
     nal_server_config c;
     const auto get = env_reader(getenv_fn);
     auto& l = c.listen;
-    if (auto m = listen_from_env(get, l.host, l.port, l.threads, l.request_timeout); !m.empty()) return m;
+    if (auto m = listen_from_env(get, l.host, l.port, l.threads, l.request_timeout, l.access_log); !m.empty()) return m;
     c.redis_url = std::string(get("AUTHPP_REDIS_URL"));
 
     auto& o = c.nal;

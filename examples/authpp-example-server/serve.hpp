@@ -24,6 +24,7 @@ struct listen_config {
     std::uint16_t port = 3000;
     unsigned threads = 1;
     std::chrono::milliseconds request_timeout{20'000};
+    bool access_log = true; ///< one line per request
 };
 
 /// Listens, serves until SIGINT/SIGTERM, drains. Returns the exit code.
@@ -37,6 +38,7 @@ inline int serve(asio::io_context& ioc, const listen_config& config, const asio:
         limits.request = config.request_timeout;
         server.emplace(ioc, tcp::endpoint(address, config.port), std::move(handler), limits);
         server->set_cookies_on_header_overflow(std::move(overflow_cookies));
+        server->set_access_log(config.access_log);
     } catch (const boost::system::system_error& e) {
         std::fprintf(stderr, "authpp-example-server: cannot listen on %s:%u: %s\n", config.host.c_str(), config.port,
                      e.code().message().c_str());

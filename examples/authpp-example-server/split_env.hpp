@@ -43,7 +43,7 @@ std::variant<split_server_config, std::string> split_config_from_env(Getenv&& ge
     split_server_config c;
     const auto get = env_reader(getenv_fn);
     auto& l = c.listen;
-    if (auto m = listen_from_env(get, l.host, l.port, l.threads, l.request_timeout); !m.empty()) return m;
+    if (auto m = listen_from_env(get, l.host, l.port, l.threads, l.request_timeout, l.access_log); !m.empty()) return m;
     c.redis_url = std::string(get("AUTHPP_REDIS_URL"));
 
     auto& b = c.backend;

@@ -276,4 +276,9 @@ TEST_CASE("example server, mode split: every bad value names its variable") {
     CHECK(split_error_of({{"AUTHPP_SPLIT_LOGIN_URL", "https://evil.example/"}}).starts_with("AUTHPP_SPLIT_LOGIN_URL"));
     CHECK(split_error_of({{"AUTH_URL", "app.example.com"}}).starts_with("AUTH_URL"));
     CHECK(split_error_of({{"AUTHPP_LISTEN", "nowhere"}}).starts_with("AUTHPP_LISTEN"));
+    CHECK(split_error_of({{"AUTHPP_ACCESS_LOG", "quiet"}}).starts_with("AUTHPP_ACCESS_LOG"));
+    auto quiet = parse_split({{"AUTHPP_ACCESS_LOG", "off"}});
+    REQUIRE(std::holds_alternative<example::split_server_config>(quiet));
+    CHECK_FALSE(std::get<example::split_server_config>(quiet).listen.access_log);
+    CHECK(std::get<example::split_server_config>(parse_split({})).listen.access_log);
 }
