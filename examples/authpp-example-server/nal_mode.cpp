@@ -14,7 +14,6 @@
 #include "app.hpp" // html_escape, page
 #include "nal_env.hpp"
 #include "serve.hpp"
-#include "store.hpp"
 
 #include <authpp/nal.hpp>
 #include <authpp/transport/asio_transport.hpp>
@@ -101,25 +100,12 @@ example::handler_type nal_app(nal_config& cfg) {
 
 int run_nal_mode(const char* (*getenv_fn)(const char*)) {
     auto parsed = example::nal_config_from_env(getenv_fn);
-    if (const auto* message = std::get_if<std::string>(&parsed)) {
-        std::fprintf(stderr, "authpp-example-server: %s\n", message->c_str());
-        return 2;
-    }
+    if (const auto* message = std::get_if<std::string>(&parsed)) return example::refuse(*message);
     auto config = std::get<example::nal_server_config>(std::move(parsed));
-    boost::system::error_code ec;
-    const auto address = asio::ip::make_address(config.listen.host, ec);
-    if (ec) {
-        std::fprintf(stderr, "authpp-example-server: AUTHPP_LISTEN needs an IP address\n");
-        return 2;
-    }
+    auto setup = example::set_up(config.listen, config.redis_url);
+    if (const auto* code = std::get_if<int>(&setup)) return *code;
+    auto& [address, store] = std::get<example::mode_setup>(setup);
     asio::io_context ioc(static_cast<int>(config.listen.threads));
-
-    auto made = example::make_store(config.redis_url);
-    if (const auto* message = std::get_if<std::string>(&made)) {
-        std::fprintf(stderr, "authpp-example-server: %s\n", message->c_str());
-        return 2;
-    }
-    authpp::any_store store = std::get<authpp::any_store>(std::move(made));
     nal::audit_sink audit;
     if (config.audit_stdout)
         audit = [](const nal::audit_event& e) { std::printf("AUDIT %s\n", nal::to_json(e).c_str()); };

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http_server.hpp"
+#include "store.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 namespace example {
@@ -26,6 +28,29 @@ struct listen_config {
     std::chrono::milliseconds request_timeout{20'000};
     bool access_log = true; ///< one line per request
 };
+
+/// A start-up refusal: the message on stderr, exit code 2.
+inline int refuse(const std::string& message) {
+    std::fprintf(stderr, "authpp-example-server: %s\n", message.c_str());
+    return 2;
+}
+
+/// What a mode needs before it serves: the address to listen on and the Store.
+struct mode_setup {
+    asio::ip::address address;
+    authpp::any_store store;
+};
+
+/// The address of `listen` and the Store of `redis_url`, or the exit code
+/// (the reason said on stderr).
+inline std::variant<mode_setup, int> set_up(const listen_config& listen, const std::string& redis_url) {
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(listen.host, ec);
+    if (ec) return refuse("AUTHPP_LISTEN needs an IP address");
+    auto made = make_store(redis_url);
+    if (const auto* message = std::get_if<std::string>(&made)) return refuse(*message);
+    return mode_setup{address, std::get<authpp::any_store>(std::move(made))};
+}
 
 /// Listens, serves until SIGINT/SIGTERM, drains. Returns the exit code.
 /// `overflow_cookies`: Set-Cookie lines sent with a 431 (a Cookie header

@@ -11,7 +11,6 @@
 #include "app.hpp" // html_escape, page
 #include "serve.hpp"
 #include "split_env.hpp"
-#include "store.hpp"
 
 #include <authpp/split.hpp>
 #include <authpp/transport/asio_transport.hpp>
@@ -93,25 +92,12 @@ example::handler_type split_app(split_config& cfg) {
 
 int run_split_mode(const char* (*getenv_fn)(const char*)) {
     auto parsed = example::split_config_from_env(getenv_fn);
-    if (const auto* message = std::get_if<std::string>(&parsed)) {
-        std::fprintf(stderr, "authpp-example-server: %s\n", message->c_str());
-        return 2;
-    }
+    if (const auto* message = std::get_if<std::string>(&parsed)) return example::refuse(*message);
     auto config = std::get<example::split_server_config>(std::move(parsed));
-    boost::system::error_code ec;
-    const auto address = asio::ip::make_address(config.listen.host, ec);
-    if (ec) {
-        std::fprintf(stderr, "authpp-example-server: AUTHPP_LISTEN needs an IP address\n");
-        return 2;
-    }
+    auto setup = example::set_up(config.listen, config.redis_url);
+    if (const auto* code = std::get_if<int>(&setup)) return *code;
+    auto& [address, store] = std::get<example::mode_setup>(setup);
     asio::io_context ioc(static_cast<int>(config.listen.threads));
-
-    auto made = example::make_store(config.redis_url);
-    if (const auto* message = std::get_if<std::string>(&made)) {
-        std::fprintf(stderr, "authpp-example-server: %s\n", message->c_str());
-        return 2;
-    }
-    authpp::any_store store = std::get<authpp::any_store>(std::move(made));
     split_config cfg(std::move(config.split), split::json_handlers(std::move(config.backend)),
                      authpp::asio_transport(ioc.get_executor()), authpp::system_clock{}, store);
     std::printf("mode: split, store: %s, preset: %s\n", config.redis_url.empty() ? "memory" : "redis",
