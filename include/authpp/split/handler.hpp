@@ -15,6 +15,7 @@
 // — the reference has no defence against login or logout CSRF.
 #pragma once
 
+#include <authpp/cookie/cookie_header.hpp>
 #include <authpp/error.hpp>
 #include <authpp/flow/step.hpp>
 #include <authpp/http/message.hpp>
@@ -69,9 +70,7 @@ inline bool under_base(const split_options& o, std::string_view target) noexcept
 /// non-empty strings; nullopt for anything else.
 inline std::optional<std::pair<std::string, std::string>> read_credentials(std::string_view content_type,
                                                                            std::string_view body) {
-    auto media = content_type.substr(0, content_type.find(';'));
-    while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
-    while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
+    const auto media = cookie::detail::trim_ows(content_type.substr(0, content_type.find(';')));
     std::string email, password;
     if (http::iequals(media, "application/json")) {
         boost::json::parse_options po;
