@@ -11,7 +11,13 @@
 // benchmark if it is ever called.
 //
 //   BM_hot_path          config.resolve(cookie header) → session, then the
-//                        middleware decision (protected path, session?)
+//                        middleware decision (protected path, session?); the
+//                        ready-made config, so a repeated cookie is a hit of
+//                        the decode cache
+//   BM_hot_path_no_cache the same with options.decode_cache.enabled = false:
+//                        every request decrypts and parses
+//   BM_cache_hit         the decode cache's part of a hit: find() of the
+//                        token and the claim check on its exp / nbf / iat
 //   BM_decode            authjs_codec::decode() of the same token: the ratio's
 //                        denominator
 //   BM_hot_cookie_lookup, BM_hot_decrypt, BM_hot_claims_to_token,
@@ -106,6 +112,12 @@ struct hot_fixture {
     authpp::manual_clock clock{std::chrono::system_clock::time_point(std::chrono::seconds(now_s))};
     unreachable_transport transport;
     config cfg{bench_options(), transport, clock};
+    config cfg_no_cache{[] {
+                            auto o = bench_options();
+                            o.decode_cache.enabled = false;
+                            return o;
+                        }(),
+                        transport, clock};
     std::string_view cookie_name = cfg.options().session_cookie();
     boost::json::object claims;
     std::string token;
@@ -145,13 +157,14 @@ hot_fixture& fx() {
 // ---------------------------------------------------------------------------
 // The whole request, and the decode alone
 
-void BM_hot_path(benchmark::State& st) {
+// One request through `cfg`, then the middleware decision: a protected path
+// lets a session through.
+void hot_path_loop(benchmark::State& st, config& cfg) {
     auto& f = fx();
     alloc_probe probe;
     for (auto _ : st) {
-        auto r = f.cfg.resolve(f.header);
-        // The middleware decision: a protected path lets a session through.
-        const bool allowed = !f.cfg.protected_paths().matches(request_path) || r.session.has_value();
+        auto r = cfg.resolve(f.header);
+        const bool allowed = !cfg.protected_paths().matches(request_path) || r.session.has_value();
         if (!allowed || !r.session) {
             st.SkipWithError("no session");
             break;
@@ -161,7 +174,30 @@ void BM_hot_path(benchmark::State& st) {
     probe.report(st);
     if (f.transport.calls->load() != 0) st.SkipWithError("the transport was called");
 }
+
+void BM_hot_path(benchmark::State& st) { hot_path_loop(st, fx().cfg); }
 BENCHMARK(BM_hot_path);
+
+void BM_hot_path_no_cache(benchmark::State& st) { hot_path_loop(st, fx().cfg_no_cache); }
+BENCHMARK(BM_hot_path_no_cache);
+
+void BM_cache_hit(benchmark::State& st) {
+    auto& f = fx();
+    auto* cache = f.cfg.decode_cache();
+    const authpp::decode_key key{authpp::secrets_fingerprint(f.cfg.options().secrets), f.cookie_name, f.token};
+    const std::int64_t now_ms = f.now_s * 1000;
+    alloc_probe probe;
+    for (auto _ : st) {
+        auto hit = cache->find(key, now_ms);
+        if (!hit || authpp::authjs_codec::check_claims(hit->times, f.now_s)) {
+            st.SkipWithError("no hit");
+            break;
+        }
+        benchmark::DoNotOptimize(hit);
+    }
+    probe.report(st);
+}
+BENCHMARK(BM_cache_hit);
 
 void BM_decode(benchmark::State& st) {
     auto& f = fx();

@@ -59,10 +59,8 @@ if ! cmp -s "$peer_dir/package-lock.json" "$peer_dir/node_modules/.authpp-instal
     cp "$peer_dir/package-lock.json" "$peer_dir/node_modules/.authpp-installed-lock"
 fi
 
-server_pin=() wrk_pin=()
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
-    server_pin=(taskset -c 0) wrk_pin=(taskset -c 1)
-fi
+# shellcheck source=scripts/bench-lib.sh
+. "$root/scripts/bench-lib.sh" # server_pin, wrk_pin, pin_note, cpu_ticks, clk_tck
 
 read -r port_authpp port_peer port_decode < <(python3 -c '
 import socket
@@ -132,18 +130,6 @@ for s in authpp peer peer-decode; do
     [ "$status" = 200 ] || { echo "peer-bench: $s answered $status on /, not 200" >&2; exit 1; }
 done
 
-# A server's CPU time so far (user + system, every thread), in clock ticks:
-# what it spent per request does not depend on how busy the shared machine
-# was, which requests/s does. (env, taskset and the subshell exec, so each
-# pid is the server's own.)
-cpu_ticks() {
-    local stat
-    stat=$(<"/proc/$1/stat")
-    stat=${stat##*) } # past the command name
-    read -r -a f <<<"$stat"
-    echo $((f[11] + f[12]))
-}
-clk_tck=$(getconf CLK_TCK)
 wrk_run() { # duration, wrk args... → the RESULT line of bench/load/report.lua
     "${wrk_pin[@]}" wrk -t"$threads" -c"$connections" -d"$1" --latency -s "$root/bench/load/report.lua" "${@:2}" |
         grep '^RESULT'
@@ -157,7 +143,7 @@ printf 'authpp-example-server (%s, 1 server thread) vs Express %s + @auth/expres
     "$(basename "$build")" "$(version express)" "$(version @auth/express)" "$(version @auth/core)" "$(node --version)"
 printf 'wrk -t%s -c%s -d%s, %s round(s), session cookie %d bytes, %s; request log: %s; load average %s\n' \
     "$threads" "$connections" "$duration" "$rounds" ${#cookie} \
-    "$([ ${#server_pin[@]} -gt 0 ] && echo 'servers on CPU 0, wrk on CPU 1' || echo 'not pinned (no taskset or 1 CPU)')" \
+    "$pin_note" \
     "$([ "$access_log" = off ] && echo 'no request log on either side' || echo 'one line per request on both')" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -137,6 +137,10 @@ std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
         if (st == "database") c.database_sessions = true;
         else if (st != "jwt") return std::string("AUTHPP_SESSION_STRATEGY must be jwt or database");
     }
+    if (auto v = get("AUTHPP_DECODE_CACHE"); !v.empty()) {
+        if (v != "on" && v != "off") return std::string("AUTHPP_DECODE_CACHE must be on or off");
+        c.auth.decode_cache.enabled = v == "on";
+    }
 
     auto& o = c.auth;
     authpp::load_env(o, getenv_fn); // AUTH_SECRET(_1.._3), AUTH_URL

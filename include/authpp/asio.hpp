@@ -73,11 +73,11 @@ struct sign_in_job {
 /// Resolves the session a Cookie header carries, refreshing the access
 /// token asynchronously when it is due. Completes with
 /// void(core::session_result).
-template <class T, class C, class K, class S, class M, class CompletionToken>
+template <class T, class C, class K, class S, class M, class D, class CompletionToken>
     requires AsyncHttpTransport<T>
-auto async_resolve(basic_auth_config<T, C, K, S, M>& cfg, std::string cookie_header, CompletionToken&& token,
+auto async_resolve(basic_auth_config<T, C, K, S, M, D>& cfg, std::string cookie_header, CompletionToken&& token,
                    core::flow_options fo = {}) {
-    using config = basic_auth_config<T, C, K, S, M>;
+    using config = basic_auth_config<T, C, K, S, M, D>;
     return boost::asio::async_compose<CompletionToken, void(core::session_result)>(
         detail::flow_op<T, detail::resolve_job<config>>(
             cfg.transport(), detail::resolve_job<config>{cfg, std::move(cookie_header), fo}),
@@ -87,11 +87,11 @@ auto async_resolve(basic_auth_config<T, C, K, S, M>& cfg, std::string cookie_hea
 /// Signs in with client-obtained tokens (see basic_auth_config::
 /// sign_in_with_credentials). Completes with
 /// void(error_code, core::session_result).
-template <class T, class C, class K, class S, class M, class CompletionToken>
+template <class T, class C, class K, class S, class M, class D, class CompletionToken>
     requires AsyncHttpTransport<T>
-auto async_sign_in_with_credentials(basic_auth_config<T, C, K, S, M>& cfg, std::string tokens_json,
+auto async_sign_in_with_credentials(basic_auth_config<T, C, K, S, M, D>& cfg, std::string tokens_json,
                                     std::string cookie_header, CompletionToken&& token) {
-    using config = basic_auth_config<T, C, K, S, M>;
+    using config = basic_auth_config<T, C, K, S, M, D>;
     return boost::asio::async_compose<CompletionToken, void(error_code, core::session_result)>(
         detail::flow_op<T, detail::sign_in_job<config>>(
             cfg.transport(),

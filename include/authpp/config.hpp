@@ -1,7 +1,8 @@
 // authpp/config.hpp — basic_auth_config<>: the options, the five policies,
 // and the session logic that runs on them.
 //
-//   template <HttpTransport T, CookieCodec C, Clock K, Store S, PathMatcher M>
+//   template <HttpTransport T, CookieCodec C, Clock K, Store S, PathMatcher M,
+//             DecodeCache D = decode_cache>
 //   class basic_auth_config;
 //
 // Ready-made aliases: blocking_auth (<authpp/blocking.hpp>) and asio_auth
@@ -27,10 +28,12 @@
 
 #include <authpp/concepts/clock.hpp>
 #include <authpp/concepts/cookie_codec.hpp>
+#include <authpp/concepts/decode_cache.hpp>
 #include <authpp/concepts/http_transport.hpp>
 #include <authpp/concepts/path_matcher.hpp>
 #include <authpp/concepts/store.hpp>
 #include <authpp/core/credentials_flow.hpp>
+#include <authpp/core/decode_cache.hpp>
 #include <authpp/core/refresh_backoff.hpp>
 #include <authpp/core/session_flow.hpp>
 #include <authpp/detail/blocking_flow.hpp>
@@ -49,7 +52,7 @@
 
 namespace authpp {
 
-template <class T, class C, class K, class S, class M>
+template <class T, class C, class K, class S, class M, class D = decode_cache>
 class basic_auth_config {
     // The concepts' own checks: one authpp sentence per missing member.
     static_assert(check_http_transport<T>());
@@ -57,6 +60,7 @@ class basic_auth_config {
     static_assert(check_clock<K>());
     static_assert(check_store<S>());
     static_assert(check_path_matcher<M>());
+    static_assert(check_decode_cache<D>());
 
 public:
     using transport_type = T;
@@ -64,6 +68,7 @@ public:
     using clock_type = K;
     using store_type = S;
     using matcher_type = M;
+    using decode_cache_type = D;
     using flow_type = core::session_flow<C>;
 
     /// Builds the config; throws boost::system::system_error when the
@@ -86,6 +91,9 @@ public:
     S& store() noexcept { return store_; }
     const M& protected_paths() const noexcept { return protected_; }
     const M& public_paths() const noexcept { return public_; }
+    /// The decode cache shared by this config and its copies; null when
+    /// options.decode_cache.enabled is false.
+    D* decode_cache() const noexcept { return cache_.get(); }
 
     std::int64_t now_ms() const {
         return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -99,6 +107,7 @@ public:
     /// do both.
     flow_type begin(std::string_view cookie_header, core::flow_options fo = {}) const {
         if (fo.refresh_not_before_ms == 0) fo.refresh_not_before_ms = backoff_->not_before();
+        if (!fo.cache && cache_) fo.cache = decode_cache_ref::of(*cache_, secrets_fingerprint_);
         return flow_type(options_, codec_, cookie_header, now_ms(), fo);
     }
 
@@ -228,6 +237,12 @@ private:
         std::make_shared<refresh::coordinator>(options_, wait_clock::of(clock_));
     std::shared_ptr<flow::single_flight<flow::shared_answer>> shared_ =
         std::make_shared<flow::single_flight<flow::shared_answer>>(wait_clock::of(clock_));
+    // Only a cookie-held session is decoded by the flow (a SessionStoreCodec's
+    // cookie is an id and its session is read from the Store every time).
+    std::shared_ptr<D> cache_ = options_.decode_cache.enabled && !SessionStoreCodec<C>
+                                    ? std::make_shared<D>(options_.decode_cache)
+                                    : nullptr;
+    std::uint64_t secrets_fingerprint_ = secrets_fingerprint(options_.secrets);
 };
 
 } // namespace authpp

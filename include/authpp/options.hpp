@@ -15,6 +15,7 @@
 #include <authpp/cookie/set_cookie.hpp>
 #include <authpp/error.hpp>
 #include <authpp/options/callbacks.hpp>
+#include <authpp/options/decode_cache_options.hpp>
 #include <authpp/url/path.hpp>
 #include <authpp/url/url.hpp>
 
@@ -99,6 +100,10 @@ struct auth_options {
     /// that the server or a proxy refuses on every request (8 KB of headers
     /// is a common proxy limit; this leaves room for the other cookies).
     std::size_t max_session_cookie_bytes = defaults::max_session_cookie_bytes;
+    /// The sessions decoded cookies gave, kept so that a repeated cookie is
+    /// not decrypted and parsed again (<authpp/core/decode_cache.hpp>). On
+    /// by default; `decode_cache.enabled = false` turns it off.
+    decode_cache_options decode_cache;
 
     // Middleware
     std::string login_url{defaults::login_url};
@@ -154,6 +159,7 @@ struct auth_options {
         if (refresh_retry_initial.count() < 0 || refresh_retry_max < refresh_retry_initial) return error::invalid_option;
         if (!base_path.starts_with('/')) return error::invalid_option;
         if (max_session_cookie_bytes < 1024) return error::invalid_option; // not even a small session fits
+        if (!decode_cache.valid()) return error::invalid_option;
         return {};
     }
 

@@ -56,6 +56,10 @@ TEST_CASE("example server: defaults") {
 TEST_CASE("example server: session strategy and refresh lease") {
     CHECK(config_of({{"AUTHPP_SESSION_STRATEGY", "database"}}).database_sessions);
     CHECK_FALSE(config_of({{"AUTHPP_SESSION_STRATEGY", "jwt"}}).database_sessions);
+    CHECK(config_of({}).auth.decode_cache.enabled);
+    CHECK_FALSE(config_of({{"AUTHPP_DECODE_CACHE", "off"}}).auth.decode_cache.enabled);
+    CHECK(config_of({{"AUTHPP_DECODE_CACHE", "on"}}).auth.decode_cache.enabled);
+    CHECK_THAT(error_of({{"AUTHPP_DECODE_CACHE", "yes"}}), Catch::Contains("AUTHPP_DECODE_CACHE"));
     CHECK(config_of({{"AUTHPP_REFRESH_LEASE_MS", "1500"}}).auth.refresh_coordination.lease ==
           std::chrono::milliseconds(1'500));
     for (const char* st : {"Database", "db", " jwt", "cookie"})

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <authpp/concepts/cookie_codec.hpp>
+#include <authpp/concepts/decode_cache.hpp>
 #include <authpp/constants.hpp>
 #include <authpp/cookie/chunking.hpp>
 #include <authpp/crypto/secure_erase.hpp>
@@ -47,6 +48,9 @@ struct flow_options {
     /// For callers that cannot send Set-Cookie: a refresh whose rotated
     /// refresh token never reaches the browser would log the user out later.
     bool allow_refresh = true;
+    /// Where decoded cookies are kept between requests (empty: none). The
+    /// configs set their own (auth_options::decode_cache) unless given one.
+    decode_cache_ref cache;
 };
 
 /// What a request's session resolved to.
@@ -172,9 +176,22 @@ private:
     };
 
     error_code decode(const std::string& token) {
+        const decode_key key{fo_.cache.secrets, o_.session_cookie(), token};
+        if (fo_.cache) {
+            if (auto hit = fo_.cache.find(key, now_ms_)) {
+                // The same bytes decoded before: only the time can have
+                // changed, so the codec's claim check runs again on the
+                // token's own exp / nbf / iat.
+                if (!Codec::check_claims(hit->times, now_ms_ / 1000)) {
+                    token_ = hit->token;
+                    return {};
+                }
+                fo_.cache.erase(key); // and decode again, for the codec's own error
+            }
+        }
         thread_local std::string json;
         if (auto ec = codec_.decrypt(token, o_.session_cookie(), json)) return ec;
-        return decode_json(json);
+        return decode_json(json, fo_.cache ? &key : nullptr);
     }
 
     void after_read() {
@@ -196,7 +213,9 @@ private:
         run_jwt();
     }
 
-    error_code decode_json(std::string& json) {
+    // `cache_key`: keep the decoded token under this key (a cookie-held
+    // session that passed every check).
+    error_code decode_json(std::string& json, const decode_key* cache_key = nullptr) {
         // The claims DOM lives only until token_from_claims() has copied what
         // it keeps: parse it into a stack arena (a fresh resource per parse).
         unsigned char arena[8192];
@@ -207,9 +226,30 @@ private:
         auto v = boost::json::parse(json, ec, &mr, po);
         crypto::secure_erase(json);
         if (ec || !v.is_object()) return error::malformed_payload;
-        if (auto cec = Codec::check_claims(v.get_object(), now_ms_ / 1000)) return cec;
-        token_ = token_from_claims(v.get_object(), boost::json::storage_ptr());
+        const auto& claims = v.get_object();
+        if (auto cec = Codec::check_claims(claims, now_ms_ / 1000)) return cec;
+        token_ = token_from_claims(claims, boost::json::storage_ptr());
+        if (cache_key) keep(*cache_key, claims);
         return {};
+    }
+
+    // Puts the decoded token in the cache until its exp (with the decoders'
+    // tolerance) at the latest; the cache applies its own cap.
+    void keep(const decode_key& key, const boost::json::object& claims) {
+        cached_session c;
+        std::int64_t until = INT64_MAX;
+        for (std::string_view name : {"exp", "nbf", "iat"}) {
+            const auto* t = claims.if_contains(name);
+            if (!t) continue;
+            c.times.emplace(name, *t);
+            if (name != "exp" || !t->is_number()) continue;
+            const double exp = t->is_double() ? t->get_double() : t->is_int64() ? static_cast<double>(t->get_int64())
+                                                                                : static_cast<double>(t->get_uint64());
+            const double ms = (exp + static_cast<double>(clock_tolerance)) * 1000.0;
+            if (ms < 9.0e18) until = ms < 0 ? 0 : static_cast<std::int64_t>(ms);
+        }
+        c.token = token_;
+        fo_.cache.insert(key, std::move(c), now_ms_, until);
     }
 
     void run_jwt() {

@@ -151,10 +151,25 @@ inline std::string format_iso8601_ms(std::int64_t ms) {
     std::int64_t s = ms / 1000, msec = ms % 1000;
     if (msec < 0) msec += 1000, --s;
     const auto c = to_civil(s);
-    char buf[128]; // room for any field values, so no -Wformat-truncation
-    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<long long>(c.year), c.month,
-                  c.day, c.hour, c.minute, c.second, static_cast<int>(msec));
-    return buf;
+    if (c.year < 0 || c.year > 9999) { // outside what four digits hold: printf's widths
+        char buf[128]; // room for any field values, so no -Wformat-truncation
+        std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<long long>(c.year),
+                      c.month, c.day, c.hour, c.minute, c.second, static_cast<int>(msec));
+        return buf;
+    }
+    // The session's `expires` on every request: digits by hand (no printf).
+    std::string out = "0000-00-00T00:00:00.000Z";
+    auto put = [&out](std::size_t at, std::int64_t v, int width) {
+        for (int i = width - 1; i >= 0; --i, v /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+    };
+    put(0, c.year, 4);
+    put(5, c.month, 2);
+    put(8, c.day, 2);
+    put(11, c.hour, 2);
+    put(14, c.minute, 2);
+    put(17, c.second, 2);
+    put(20, msec, 3);
+    return out;
 }
 
 } // namespace authpp::detail

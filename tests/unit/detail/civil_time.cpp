@@ -76,6 +76,11 @@ TEST_CASE("civil_time: parse_iso8601_ms keeps milliseconds, format_iso8601_ms wr
     CHECK(format_iso8601_ms(1'800'000'900'123) == "2027-01-15T08:15:00.123Z");
     CHECK(format_iso8601_ms(-500) == "1969-12-31T23:59:59.500Z");
     CHECK(parse_iso8601_ms(format_iso8601_ms(951'782'400'007)) == 951'782'400'007); // 29 February 2000
+    CHECK(format_iso8601_ms(0) == "1970-01-01T00:00:00.000Z");
+    CHECK(format_iso8601_ms(253'402'300'799'999) == "9999-12-31T23:59:59.999Z"); // the last four-digit year
+    // Beyond four digits: printf's widths (unreachable from a session: validate() caps max age at a century).
+    CHECK(format_iso8601_ms(253'402'300'800'000) == "10000-01-01T00:00:00.000Z");
+    CHECK(format_iso8601_ms(-62'167'219'200'001) == "-001-12-31T23:59:59.999Z");
 }
 
 TEST_CASE("civil_time: parse_imf_fixdate reads Date.toUTCString()'s form and nothing else") {
