@@ -22,8 +22,11 @@
 #include <authpp/transport/detail/exchange.hpp>
 #include <authpp/transport/transport_options.hpp>
 
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
 
 #include <memory>
 
@@ -42,11 +45,23 @@ public:
     /// (error_code, http::response). Network failures, time-outs, TLS
     /// verification failures and over-long answers are the error_code; any
     /// HTTP status is a response.
+    ///
+    /// The exchange itself (resolve, connect, TLS, write, read: Beast's and
+    /// OpenSSL's operations) is compiled once per program, whatever the
+    /// token: the handler reaches it type-erased (one allocation per
+    /// exchange), its executor, allocator and cancellation slot kept.
     template <class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
     auto async_send(const http::request& req,
                     CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>{}) {
-        return boost::asio::async_compose<CompletionToken, void(error_code, http::response)>(
-            transport::detail::exchange_op(st_, req, nullptr, ex_, nullptr), token, ex_);
+        return boost::asio::async_initiate<CompletionToken, void(error_code, http::response)>(
+            [](auto handler, std::shared_ptr<transport::detail::shared_state> st, executor_type io, http::request r) {
+                const executor_type ex = boost::asio::get_associated_executor(handler, io);
+                start_send(std::move(st), std::move(io), std::move(r),
+                           send_handler(boost::asio::executor_arg, ex,
+                                        boost::asio::any_completion_handler<void(error_code, http::response)>(
+                                            std::move(handler))));
+            },
+            token, st_, ex_, req);
     }
 
     /// The blocking exchange, on the calling thread.
@@ -59,6 +74,15 @@ public:
     void close_idle() { st_->pool.clear(); }
 
 private:
+    using send_handler =
+        boost::asio::executor_binder<boost::asio::any_completion_handler<void(error_code, http::response)>,
+                                     executor_type>;
+    static void start_send(std::shared_ptr<transport::detail::shared_state> st, executor_type io, http::request req,
+                           send_handler handler) {
+        boost::asio::async_compose<send_handler, void(error_code, http::response)>(
+            transport::detail::exchange_op(std::move(st), req, nullptr, io, nullptr), handler, io);
+    }
+
     executor_type ex_;
     std::shared_ptr<transport::detail::shared_state> st_;
     blocking_transport sync_;
