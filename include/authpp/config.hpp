@@ -108,6 +108,9 @@ public:
     flow_type begin(std::string_view cookie_header, core::flow_options fo = {}) const {
         if (fo.refresh_not_before_ms == 0) fo.refresh_not_before_ms = backoff_->not_before();
         if (!fo.cache && cache_) fo.cache = decode_cache_ref::of(*cache_, secrets_fingerprint_);
+        // Whosever cache it is, its keys carry this config's secrets: a cache
+        // shared by configs with other secrets never serves one the other's.
+        if (fo.cache) fo.cache.secrets = secrets_fingerprint_;
         return flow_type(options_, codec_, cookie_header, now_ms(), fo);
     }
 

@@ -16,7 +16,9 @@
 // `d` is a `D&`, `o` a `const decode_cache_options&`, `key` a
 // `const decode_key&`, `value` a `cached_session&&`, `now_ms` and `until`
 // `std::int64_t`. Every member must be safe to call from many threads at
-// once. A hit must only ever be the value inserted for an equal key
+// once. `key` views bytes that live only for the call (the flow reuses its
+// buffers): a cache that keeps a key must copy its bytes. A hit must only
+// ever be the value inserted for an equal key
 // (decode_key's operator==: the whole token, the cookie name, the secret
 // list's fingerprint): the flow trusts it as a decoded, authenticated
 // session, then runs the codec's claim check on `value.times` again.
@@ -24,13 +26,13 @@
 // basic_auth_config.
 #pragma once
 
+#include <authpp/crypto/secure_erase.hpp>
 #include <authpp/crypto/sha.hpp>
 #include <authpp/options/decode_cache_options.hpp>
 #include <authpp/token.hpp>
 
 #include <boost/json/object.hpp>
 
-#include <algorithm>
 #include <concepts>
 #include <cstdint>
 #include <memory>
@@ -67,7 +69,7 @@ inline std::uint64_t secrets_fingerprint(const std::vector<std::string>& secrets
     const auto d = crypto::sha256(all);
     std::uint64_t h = 0;
     for (int i = 0; i < 8; ++i) h = (h << 8) | d[static_cast<std::size_t>(i)];
-    std::fill(all.begin(), all.end(), '\0');
+    crypto::secure_erase(all);
     return h;
 }
 

@@ -22,13 +22,18 @@
 //     old secrets never hit (clear() also empties the cache).
 //
 // decode_cache is the model the ready-made configs use: sharded (one mutex
-// per shard), least-recently-used eviction bounded by entries and by bytes
-// (an upper estimate per entry: the key, twice the token, the bookkeeping),
-// no heap allocation on a hit. The DecodeCache concept
+// per shard), least-recently-used eviction bounded by entries and by bytes,
+// no heap allocation on a hit. The bounds are per shard (the totals divided
+// by the shard count, rounded up, so the totals may be passed by up to one
+// entry per shard), and the bytes are an estimate per entry (the key, twice
+// the token for the decoded session, the entry): a session whose claims
+// decode to much more than its token (deep JSON in `extra`) is under-counted,
+// and the hash index's nodes are not counted. The DecodeCache concept
 // (<authpp/concepts/decode_cache.hpp>) is the seam for your own.
 #pragma once
 
 #include <authpp/concepts/decode_cache.hpp>
+#include <authpp/detail/time_arith.hpp>
 #include <authpp/options/decode_cache_options.hpp>
 
 #include <algorithm>
@@ -59,7 +64,10 @@ struct decode_key_hash {
 
 class decode_cache {
 public:
-    explicit decode_cache(const decode_cache_options& o = {}) : max_age_ms_(o.max_age.count() * 1000) {
+    explicit decode_cache(const decode_cache_options& o = {})
+        : max_age_ms_(o.max_age.count() <= 0                   ? 0
+                      : o.max_age.count() > INT64_MAX / 1000 ? INT64_MAX
+                                                             : o.max_age.count() * 1000) {
         std::size_t n = 1;
         while (n < std::max<std::size_t>(o.shards, 1) && n < 1024) n <<= 1;
         shards_ = std::make_unique<shard[]>(n);
@@ -81,13 +89,14 @@ public:
         auto it = s.index.find(key);
         if (it == s.index.end()) return nullptr;
         auto node = it->second;
-        if (now_ms >= node->deadline_ms || now_ms < node->inserted_ms) {
-            // Past its time, or the clock went back before its insertion
-            // (the claims' nbf is checked again by the caller, but an entry
-            // must not outlive a clock that is no longer trusted).
+        if (now_ms >= node->deadline_ms) { // past its time
             s.remove(it);
             return nullptr;
         }
+        // An earlier `now_ms` than the insertion's (requests running in
+        // parallel read the clock a little apart, or the clock went back) is
+        // no reason to drop it: the caller checks the claims, nbf included,
+        // against its own time at every hit.
         s.lru.splice(s.lru.begin(), s.lru, node); // most recently used first; no allocation
         return node->value;
     }
@@ -100,7 +109,7 @@ public:
         if (entries_per_shard_ == 0) return;
         const std::size_t charge = sizeof(entry) + sizeof(cached_session) + key.salt.size() + 2 * key.token.size();
         if (charge > bytes_per_shard_) return;
-        const std::int64_t cap = max_age_ms_ > INT64_MAX - now_ms ? INT64_MAX : now_ms + max_age_ms_;
+        const std::int64_t cap = authpp::detail::saturating_add(now_ms, max_age_ms_);
         const std::int64_t deadline = std::min(deadline_ms, cap);
         if (deadline <= now_ms) return;
         // Allocate outside the lock.
@@ -119,7 +128,12 @@ public:
         if (auto it = s.index.find(key); it != s.index.end()) s.remove(it);
         s.lru.push_front(std::move(e));
         auto node = s.lru.begin();
-        s.index.emplace(node->key(), node);
+        try {
+            s.index.emplace(node->key(), node);
+        } catch (...) { // out of memory: the list and the index must stay in step
+            s.lru.pop_front();
+            throw;
+        }
         s.bytes += charge;
         while (s.lru.size() > entries_per_shard_ || s.bytes > bytes_per_shard_) s.remove(s.index.find(s.lru.back().key()));
     }

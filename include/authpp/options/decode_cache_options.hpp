@@ -14,8 +14,11 @@ struct decode_cache_options {
     std::chrono::seconds max_age{300}; ///< an entry's longest life, whatever its token's exp
     std::size_t shards = 16;           ///< one mutex each; rounded up to a power of two, at most 1024
 
-    /// Refused by auth_options::validate(): a negative max_age, shards outside 1..1024.
-    bool valid() const noexcept { return max_age.count() >= 0 && shards >= 1 && shards <= 1024; }
+    /// Refused by auth_options::validate(): a max_age negative or over a
+    /// year, shards outside 1..1024.
+    bool valid() const noexcept {
+        return max_age.count() >= 0 && max_age <= std::chrono::hours(24 * 366) && shards >= 1 && shards <= 1024;
+    }
 };
 
 } // namespace authpp

@@ -47,9 +47,11 @@ public:
     /// HTTP status is a response.
     ///
     /// The exchange itself (resolve, connect, TLS, write, read: Beast's and
-    /// OpenSSL's operations) is compiled once per program, whatever the
-    /// token: the handler reaches it type-erased (one allocation per
-    /// exchange), its executor, allocator and cancellation slot kept.
+    /// OpenSSL's operations) is compiled once per translation unit, whatever
+    /// the token: the handler reaches it type-erased (one allocation per
+    /// exchange), its executor (which must convert to any_io_executor, as a
+    /// strand or an io_context's executor does), allocator and cancellation
+    /// slot kept.
     template <class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
     auto async_send(const http::request& req,
                     CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>{}) {

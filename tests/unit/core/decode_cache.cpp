@@ -61,7 +61,7 @@ TEST_CASE("decode_cache: only an equal key hits") {
     CHECK(c.size() == 1);
 }
 
-TEST_CASE("decode_cache: an entry dies at its deadline, at max_age, and when the clock goes back") {
+TEST_CASE("decode_cache: an entry dies at its deadline and at max_age, not when another request's clock is earlier") {
     decode_cache_options o;
     o.max_age = std::chrono::seconds(10);
     decode_cache c(o);
@@ -74,9 +74,19 @@ TEST_CASE("decode_cache: an entry dies at its deadline, at max_age, and when the
     CHECK_FALSE(c.find(key_of(b), t0 + 10'000));
     CHECK(c.size() == 0); // both dropped by the lookups
 
+    // A request that read the clock just before the inserting one finishes
+    // still hits (the flow checks the claims against its own time).
     c.insert(key_of(a), value_of("a"), t0, t0 + 5'000);
-    CHECK_FALSE(c.find(key_of(a), t0 - 1));
-    CHECK(c.size() == 0);
+    CHECK(c.find(key_of(a), t0 - 1));
+    CHECK(c.size() == 1);
+    c.clear();
+
+    // A max_age beyond what milliseconds hold saturates instead of wrapping.
+    decode_cache_options huge;
+    huge.max_age = std::chrono::seconds(INT64_MAX / 10);
+    decode_cache h(huge);
+    h.insert(key_of(a), value_of("a"), t0, t0 + 5'000);
+    CHECK(h.find(key_of(a), t0 + 4'999));
 
     c.insert(key_of(a), value_of("a"), t0, t0); // already past: not kept
     CHECK(c.size() == 0);
@@ -187,9 +197,12 @@ std::string cookie_for(const config& c, std::string_view sub, std::int64_t max_a
 TEST_CASE("the session flow: a repeated cookie is served from the cache, with the callbacks run every time") {
     auto o = options_with({"cache-test-secret"});
     int jwt_calls = 0;
+    bool saw_a_callbacks_change = false;
     o.callbacks.jwt = [&](session_token& t, const jwt_event&) {
         ++jwt_calls;
-        t.extra["seen"] = jwt_calls; // not kept in the cache: the next request starts from the cookie again
+        // Not kept in the cache: the next request starts from the cookie again.
+        if (t.extra.contains("seen")) saw_a_callbacks_change = true;
+        t.extra["seen"] = jwt_calls;
         return jwt_verdict::unchanged;
     };
     config c(o);
@@ -207,6 +220,7 @@ TEST_CASE("the session flow: a repeated cookie is served from the cache, with th
     CHECK(second.session->user.email == first.session->user.email);
     CHECK(second.token->extra.at("seen") == 2);
     CHECK(jwt_calls == 2);
+    CHECK_FALSE(saw_a_callbacks_change);
     CHECK(second.set_cookies.empty());
 
     // A copy of the config shares the cache.
@@ -227,19 +241,53 @@ TEST_CASE("the session flow: the cache never outlives the token's exp") {
     CHECK_FALSE(late.session);
     CHECK(late.cookie_error == error::expired);
     CHECK(c.decode_cache()->size() == 0);
+
+    // nbf is checked at every hit too: a clock set back before it (past the
+    // tolerance) refuses the cached session as decoding would.
+    config n(options_with({"cache-test-secret"}));
+    boost::json::object claims{{"sub", "ada"}, {"nbf", n.now_ms() / 1000}};
+    auto token = n.codec().encode(claims, n.options().session_cookie(), 3600, n.now_ms() / 1000);
+    REQUIRE(token);
+    const auto nbf_header = std::string(n.options().session_cookie()) + "=" + *token;
+    REQUIRE(n.resolve(nbf_header).session);
+    REQUIRE(n.decode_cache()->size() == 1);
+    n.clock().advance(-std::chrono::seconds(clock_tolerance + 1));
+    auto early = n.resolve(nbf_header);
+    CHECK_FALSE(early.session);
+    CHECK(early.cookie_error == error::not_yet_valid);
+    CHECK(*n.codec().count == 2); // the hit was refused, then decoded again for the codec's own error
 }
 
 TEST_CASE("the session flow: a tampered or foreign cookie never hits") {
     config c(options_with({"cache-test-secret"}));
     const auto header = cookie_for(c, "ada");
     REQUIRE(c.resolve(header).session);
-    // One character of the tag changed: same size, same prefix.
-    auto tampered = header;
-    tampered[tampered.size() - 2] = tampered[tampered.size() - 2] == 'A' ? 'B' : 'A';
-    auto r = c.resolve(tampered);
-    CHECK_FALSE(r.session);
-    CHECK(r.cookie_error == error::bad_tag);
-    CHECK(c.decode_cache()->size() == 1);
+    // One character changed: in the tag (another bucket), and in the middle
+    // of the ciphertext (the same bucket: only the full comparison tells).
+    for (std::size_t at : {header.size() - 2, header.size() - 200}) {
+        auto tampered = header;
+        tampered[at] = tampered[at] == 'A' ? 'B' : 'A';
+        auto r = c.resolve(tampered);
+        CHECK_FALSE(r.session);
+        CHECK(r.cookie_error == error::bad_tag);
+        CHECK(c.decode_cache()->size() == 1);
+    }
+    // The same token under the other cookie name (the other HKDF salt) is
+    // not the same key, even in one cache under the same secrets.
+    {
+        decode_cache one;
+        core::flow_options fo;
+        fo.cache = decode_cache_ref::of(one, 0);
+        REQUIRE(c.resolve(header, fo).session);
+        REQUIRE(one.size() == 1);
+        auto https = options_with({"cache-test-secret"});
+        https.base_url = "https://app.example.com";
+        config secure(https);
+        const auto token = header.substr(header.find('=') + 1);
+        auto renamed = secure.resolve(std::string(secure.options().session_cookie()) + "=" + token, fo);
+        CHECK_FALSE(renamed.session);
+        CHECK(renamed.cookie_error == error::unknown_kid);
+    }
 
     // Another config with other secrets does not see this config's entries,
     // even through a cache object the two would share.
@@ -249,8 +297,10 @@ TEST_CASE("the session flow: a tampered or foreign cookie never hits") {
     fo.cache = decode_cache_ref::of(shared, secrets_fingerprint(c.options().secrets));
     REQUIRE(c.resolve(header, fo).session);
     CHECK(shared.size() == 1);
+    // Even handed the first config's fingerprint, the other config keys
+    // the shared cache by its own secrets.
     core::flow_options fo_other;
-    fo_other.cache = decode_cache_ref::of(shared, secrets_fingerprint(other.options().secrets));
+    fo_other.cache = decode_cache_ref::of(shared, secrets_fingerprint(c.options().secrets));
     auto foreign = other.resolve(header, fo_other);
     CHECK_FALSE(foreign.session);
     CHECK(foreign.cookie_error == error::unknown_kid);
@@ -276,5 +326,7 @@ TEST_CASE("the session flow: decode_cache.enabled = false decodes every time; a 
     CHECK(bad.validate() == error::invalid_option);
     bad.decode_cache.shards = 1;
     bad.decode_cache.max_age = std::chrono::seconds(-1);
+    CHECK(bad.validate() == error::invalid_option);
+    bad.decode_cache.max_age = std::chrono::hours(24 * 400);
     CHECK(bad.validate() == error::invalid_option);
 }

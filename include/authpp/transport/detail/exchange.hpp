@@ -20,6 +20,7 @@
 #include <authpp/transport/transport_options.hpp>
 #include <authpp/url/url.hpp>
 
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -313,7 +314,9 @@ private:
         // async_compose must not complete inside the initiating call.
         s_->at = step::start;
         s_->early = {};
-        auto ex = s_->ex; // before `self` (and s_) moves
+        // On the handler's own executor (a strand, say), not the transport's:
+        // complete() invokes the handler where it runs.
+        auto ex = net::get_associated_executor(self, s_->ex); // before `self` (and s_) moves
         net::post(ex, [self = std::move(self), ec]() mutable { self.complete(ec, http::response{}); });
     }
 
