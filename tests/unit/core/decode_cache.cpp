@@ -283,7 +283,8 @@ TEST_CASE("the session flow: a tampered or foreign cookie never hits") {
         auto https = options_with({"cache-test-secret"});
         https.base_url = "https://app.example.com";
         config secure(https);
-        const auto token = header.substr(header.find('=') + 1);
+        const std::string name = std::string(c.options().session_cookie()) + "=";
+        const auto token = header.substr(header.find(name) + name.size());
         auto renamed = secure.resolve(std::string(secure.options().session_cookie()) + "=" + token, fo);
         CHECK_FALSE(renamed.session);
         CHECK(renamed.cookie_error == error::unknown_kid);
