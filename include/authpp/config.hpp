@@ -1,4 +1,4 @@
-// authpp/config.hpp — basic_auth_config<>: the options, the five policies,
+// authpp/config.hpp — basic_auth_config<>: the options, the five policies (and the defaulted decode cache),
 // and the session logic that runs on them.
 //
 //   template <HttpTransport T, CookieCodec C, Clock K, Store S, PathMatcher M,
