@@ -1,4 +1,5 @@
-# bench-lib.sh — what scripts/load.sh and scripts/peer-bench.sh share (sourced).
+# bench-lib.sh — what scripts/load.sh and scripts/peer-bench.sh share (sourced
+# after they set root, threads and connections).
 
 # With taskset and 2+ CPUs the servers run on CPU 0 and wrk on CPU 1, so the
 # two do not take turns on one core: server_pin / wrk_pin are the commands
@@ -20,3 +21,10 @@ cpu_ticks() {
     echo $((f[11] + f[12]))
 }
 clk_tck=$(getconf CLK_TCK)
+
+# One wrk run on wrk's CPU: duration, wrk args... → the RESULT line of
+# bench/load/report.lua (requests, rps, latency percentiles, errors).
+wrk_run() {
+    "${wrk_pin[@]}" wrk -t"$threads" -c"$connections" -d"$1" --latency -s "$root/bench/load/report.lua" "${@:2}" |
+        grep '^RESULT'
+}

@@ -26,7 +26,7 @@ if [ $# -eq 0 ]; then
     cmake --build "$build" --target authpp-example-server authpp-cookie -j "$(nproc)" >/dev/null
 fi
 # shellcheck source=scripts/bench-lib.sh
-. "$root/scripts/bench-lib.sh" # server_pin, wrk_pin, pin_note, cpu_ticks, clk_tck
+. "$root/scripts/bench-lib.sh" # server_pin, wrk_pin, pin_note, cpu_ticks, clk_tck, wrk_run
 server_bin=$build/examples/authpp-example-server
 tool=$build/examples/authpp-cookie
 [ -x "$server_bin" ] && [ -x "$tool" ] || { echo "load: no example server / authpp-cookie in $build" >&2; exit 1; }
@@ -81,8 +81,7 @@ for round in $(seq "$rounds"); do
         same-cookie) args=(-H "$header" "$origin/") ;;
         esac
         t0=$(cpu_ticks "$server_pid")
-        line=$("${wrk_pin[@]}" wrk -t"$threads" -c"$connections" -d"$duration" --latency \
-            -s "$root/bench/load/report.lua" "${args[@]}" | grep '^RESULT')
+        line=$(wrk_run "$duration" "${args[@]}")
         t1=$(cpu_ticks "$server_pid")
         echo "$route ${line#RESULT } cpu_s=$(((t1 - t0) * 1000 / clk_tck))e-3" >>"$results"
     done

@@ -60,7 +60,7 @@ if ! cmp -s "$peer_dir/package-lock.json" "$peer_dir/node_modules/.authpp-instal
 fi
 
 # shellcheck source=scripts/bench-lib.sh
-. "$root/scripts/bench-lib.sh" # server_pin, wrk_pin, pin_note, cpu_ticks, clk_tck
+. "$root/scripts/bench-lib.sh" # server_pin, wrk_pin, pin_note, cpu_ticks, clk_tck, wrk_run
 
 read -r port_authpp port_peer port_decode < <(python3 -c '
 import socket
@@ -130,10 +130,6 @@ for s in authpp peer peer-decode; do
     [ "$status" = 200 ] || { echo "peer-bench: $s answered $status on /, not 200" >&2; exit 1; }
 done
 
-wrk_run() { # duration, wrk args... → the RESULT line of bench/load/report.lua
-    "${wrk_pin[@]}" wrk -t"$threads" -c"$connections" -d"$1" --latency -s "$root/bench/load/report.lua" "${@:2}" |
-        grep '^RESULT'
-}
 if [ "$warmup" != 0 ]; then # node's JIT, and every server's first allocations
     for s in authpp peer peer-decode; do wrk_run "$warmup" -H "$header" "${origin[$s]}/dashboard" >/dev/null; done
 fi

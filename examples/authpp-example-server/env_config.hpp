@@ -41,6 +41,17 @@ auto env_reader(Getenv& getenv_fn) {
     };
 }
 
+/// An on | off variable into `flag` (unset: unchanged); the message naming
+/// it when it is anything else, or empty.
+template <class Get>
+std::string on_off_from_env(Get&& get, const char* name, bool& flag) {
+    const std::string_view v = get(name);
+    if (v.empty()) return {};
+    if (v != "on" && v != "off") return std::string(name) + " must be on or off";
+    flag = v == "on";
+    return {};
+}
+
 /// "a, /b ,,c" → {"a", "/b", "c"}
 inline std::vector<std::string> split_list(std::string_view s) {
     std::vector<std::string> out;
@@ -114,11 +125,7 @@ std::string listen_from_env(Get&& get, std::string& host, std::uint16_t& port, u
         if (!n || *n < 100 || *n > 600'000) return "AUTHPP_REQUEST_TIMEOUT_MS must be milliseconds from 100 to 600000";
         request_timeout = std::chrono::milliseconds(*n);
     }
-    if (auto v = get("AUTHPP_ACCESS_LOG"); !v.empty()) {
-        if (v != "on" && v != "off") return "AUTHPP_ACCESS_LOG must be on or off";
-        access_log = v == "on";
-    }
-    return {};
+    return on_off_from_env(get, "AUTHPP_ACCESS_LOG", access_log);
 }
 
 /// The configuration, or the message saying which variable is wrong.
@@ -137,10 +144,7 @@ std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
         if (st == "database") c.database_sessions = true;
         else if (st != "jwt") return std::string("AUTHPP_SESSION_STRATEGY must be jwt or database");
     }
-    if (auto v = get("AUTHPP_DECODE_CACHE"); !v.empty()) {
-        if (v != "on" && v != "off") return std::string("AUTHPP_DECODE_CACHE must be on or off");
-        c.auth.decode_cache.enabled = v == "on";
-    }
+    if (auto m = on_off_from_env(get, "AUTHPP_DECODE_CACHE", c.auth.decode_cache.enabled); !m.empty()) return m;
 
     auto& o = c.auth;
     authpp::load_env(o, getenv_fn); // AUTH_SECRET(_1.._3), AUTH_URL

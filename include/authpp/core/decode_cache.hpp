@@ -117,7 +117,6 @@ public:
         e.secrets = key.secrets;
         e.salt.assign(key.salt);
         e.token.assign(key.token);
-        e.inserted_ms = now_ms;
         e.deadline_ms = deadline;
         e.charge = charge;
         e.value = std::make_shared<const cached_session>(std::move(value));
@@ -178,7 +177,6 @@ private:
         std::uint64_t secrets = 0;
         std::string salt;
         std::string token;
-        std::int64_t inserted_ms = 0;
         std::int64_t deadline_ms = 0;
         std::size_t charge = 0;
         std::shared_ptr<const cached_session> value;

@@ -243,9 +243,8 @@ private:
             if (!t) continue;
             c.times.emplace(name, *t);
             if (name != "exp" || !t->is_number()) continue;
-            const double exp = t->is_double() ? t->get_double() : t->is_int64() ? static_cast<double>(t->get_int64())
-                                                                                : static_cast<double>(t->get_uint64());
-            const double ms = (exp + static_cast<double>(clock_tolerance)) * 1000.0;
+            error_code nec;
+            const double ms = (t->to_number<double>(nec) + static_cast<double>(clock_tolerance)) * 1000.0;
             if (ms < 9.0e18) until = ms < 0 ? 0 : static_cast<std::int64_t>(ms);
         }
         c.token = token_;
