@@ -194,7 +194,9 @@ using middleware_flow_t = middleware_flow<typename Config::flow_type>;
 template <class Config>
 middleware_flow_t<Config> start_middleware(Config& cfg, const http::server_request& req, std::string_view normal_path) {
     if (classify_normal_route(cfg, normal_path) != route_kind::protected_route) return {};
-    return middleware_flow_t<Config>(cfg.begin(req.cookie));
+    core::flow_options fo;
+    fo.want_token = false; // decide_route() reads the session alone
+    return middleware_flow_t<Config>(cfg.begin(req.cookie, fo));
 }
 
 template <class Config>

@@ -51,6 +51,11 @@ struct flow_options {
     /// Where decoded cookies are kept between requests (empty: none). The
     /// configs set their own (auth_options::decode_cache) unless given one.
     decode_cache_ref cache;
+    /// false: the caller reads only result().session (the middleware). A
+    /// cached token that no callback, refresh or re-issue touches then
+    /// becomes the session straight from the cache, uncopied, and
+    /// result().token stays empty.
+    bool want_token = true;
 };
 
 /// What a request's session resolved to.
@@ -183,7 +188,12 @@ private:
                 // changed, so the codec's claim check runs again on the
                 // token's own exp / nbf / iat.
                 if (!Codec::check_claims(hit->times, now_ms_ / 1000)) {
-                    token_ = hit->token;
+                    if (session_only(hit->token)) {
+                        served_ = true;
+                        r_.session = make_session(hit->token, session_expires_ms());
+                    } else {
+                        token_ = hit->token;
+                    }
                     return {};
                 }
                 fo_.cache.erase(key); // and decode again, for the codec's own error
@@ -202,7 +212,20 @@ private:
         after_decode(ec);
     }
 
+    // A token the jwt step, the callbacks and the cookie writer would all
+    // leave as it is, for a caller that wants the session alone.
+    bool session_only(const session_token& t) const {
+        return !fo_.want_token && fo_.event.trigger == jwt_trigger::none && !fo_.rolling && !o_.callbacks.jwt &&
+               !o_.callbacks.session && !oauth::is_token_expired(t.access_token_expires, now_ms_, o_.refresh_buffer);
+    }
+
+    std::int64_t session_expires_ms() const {
+        const std::int64_t max_age_s = o_.session_max_age.count(); // validate() bounds it
+        return authpp::detail::saturating_add(now_ms_, max_age_s * 1000);
+    }
+
     void after_decode(error_code ec) {
+        if (served_) return;
         if (ec) {
             r_.cookie_error = ec;
             // Auth.js clears a session cookie it cannot read; nothing to clear when there is none.
@@ -287,11 +310,9 @@ private:
                 return finish_without_session();
             }
         }
-        const std::int64_t max_age_s = o_.session_max_age.count(); // validate() bounds it
-        const std::int64_t expires_ms = authpp::detail::saturating_add(now_ms_, max_age_s * 1000);
-        auto s = make_session(token_, expires_ms);
+        auto s = make_session(token_, session_expires_ms());
         if (o_.callbacks.session) o_.callbacks.session(s, token_);
-        if (changed_ || fo_.rolling) write_cookie(max_age_s);
+        if (changed_ || fo_.rolling) write_cookie(o_.session_max_age.count());
         r_.session = std::move(s);
         r_.token = std::move(token_);
     }
@@ -358,6 +379,7 @@ private:
     flow_options fo_;
     session_token token_;
     bool changed_ = false;
+    bool served_ = false; // the session came straight from the cache (session_only)
     std::optional<http::request> pending_;
     std::optional<typename codec_steps<Codec>::reader> reader_;
     std::optional<typename codec_steps<Codec>::writer> writer_;

@@ -8,6 +8,7 @@
 #include <authpp/codec/database_codec.hpp>
 #include <authpp/config.hpp>
 #include <authpp/match/prefix_matcher.hpp>
+#include <authpp/middleware.hpp>
 #include <authpp/store/memory_store.hpp>
 
 #include "../../support/scripted_transport.hpp"
@@ -330,4 +331,60 @@ TEST_CASE("the session flow: decode_cache.enabled = false decodes every time; a 
     CHECK(bad.validate() == error::invalid_option);
     bad.decode_cache.max_age = std::chrono::hours(24 * 400);
     CHECK(bad.validate() == error::invalid_option);
+}
+
+TEST_CASE("the middleware: a session from the cache is the one a decode gives, and a due refresh still runs") {
+    auto o = options_with({"cache-test-secret"});
+    o.protected_paths = {"/dashboard"};
+    o.decode_cache.max_age = std::chrono::hours(2); // the entry outlives the access token here
+    config c(o);
+    boost::json::object claims{{"sub", "ada"},           {"email", "ada@example.com"},
+                               {"accessToken", "at-1"},  {"refreshToken", "rt-1"},
+                               {"accessTokenExpires", c.now_ms() + 3'600'000}};
+    auto token = c.codec().encode(claims, c.options().session_cookie(), 7200, c.now_ms() / 1000);
+    REQUIRE(token);
+    const auto header = "theme=dark; " + std::string(c.options().session_cookie()) + "=" + *token;
+    http::server_request req;
+    req.target = "/dashboard";
+    req.cookie = header;
+
+    const auto first = run_middleware(c, req);  // decoded, then kept
+    const auto second = run_middleware(c, req); // straight from the cache
+    CHECK(*c.codec().count == 1);
+    REQUIRE(first.session);
+    REQUIRE(second.session);
+    CHECK(second.allowed);
+    CHECK(second.set_cookies.empty());
+    CHECK(second.session->user.sub == "ada");
+    CHECK(second.session->user.email == first.session->user.email);
+    CHECK(second.session->access_token == first.session->access_token);
+    CHECK(second.session->refresh_token == first.session->refresh_token);
+    CHECK(second.session->access_token_expires == first.session->access_token_expires);
+    CHECK(second.session->expires == first.session->expires);
+    CHECK(second.session->error == first.session->error);
+    // The middleware's flow took the session straight from the cache entry:
+    // no token was copied out for it.
+    core::flow_options session_alone;
+    session_alone.want_token = false;
+    auto flow = c.begin(header, session_alone);
+    REQUIRE(flow.done());
+    CHECK(flow.result().session);
+    CHECK_FALSE(flow.result().token);
+    // resolve() still hands out the token from the same cache entry.
+    const auto resolved = c.resolve(header);
+    REQUIRE(resolved.token);
+    CHECK(resolved.token->access_token == std::optional<std::string>("at-1"));
+    CHECK(*c.codec().count == 1);
+
+    // The cached token's access token falls due (within the refresh buffer):
+    // the cache still saves the decryption, but the token is not served as
+    // it is: the refresh runs and its cookie is written.
+    c.clock().advance(std::chrono::seconds(3600 - 30));
+    c.transport().push(200, R"({"access_token":"at-2","refresh_token":"rt-2","token_type":"Bearer","expires_in":3600})");
+    const auto due = run_middleware(c, req);
+    CHECK(*c.codec().count == 1);
+    REQUIRE(due.session);
+    CHECK(due.session->access_token == std::optional<std::string>("at-2"));
+    CHECK(c.transport().sent().size() == 1);
+    CHECK_FALSE(due.set_cookies.empty());
 }
