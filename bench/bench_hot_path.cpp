@@ -16,6 +16,8 @@
 //                        the decode cache
 //   BM_hot_path_no_cache the same with options.decode_cache.enabled = false:
 //                        every request decrypts and parses
+//   BM_hot_path_middleware run_middleware() on the same request: the session
+//                        straight from the cached token, then the decision
 //   BM_cache_hit         the decode cache's part of a hit: find() of the
 //                        token and the claim check on its exp / nbf / iat
 //   BM_decode            authjs_codec::decode() of the same token: the ratio's
@@ -32,6 +34,7 @@
 #include <authpp/config.hpp>
 #include <authpp/cookie/chunking.hpp>
 #include <authpp/match/prefix_matcher.hpp>
+#include <authpp/middleware.hpp>
 #include <authpp/store/memory_store.hpp>
 
 #include <benchmark/benchmark.h>
@@ -83,7 +86,7 @@ authpp::auth_options bench_options() {
     o.secrets = {std::string(authpp_bench::bench_secret)};
     o.base_url = "https://app.example.com"; // https: __Secure- / __Host- cookie names
     o.protected_paths = {"/dashboard", "/account", "/settings", "/api/private", "/checkout", "/inventory"};
-    o.public_paths = {"/", "/login", "/callback", "/api/auth"};
+    o.public_paths = {"/login", "/callback", "/api/auth"}; // ("/" would be a prefix of every path)
     return o;
 }
 
@@ -180,6 +183,28 @@ BENCHMARK(BM_hot_path);
 
 void BM_hot_path_no_cache(benchmark::State& st) { hot_path_loop(st, fx().cfg_no_cache); }
 BENCHMARK(BM_hot_path_no_cache);
+
+// The middleware as a server runs it (run_middleware(): the path, the
+// session, the decision): with a cache hit the session is built straight
+// from the cached token (flow_options::want_token = false).
+void BM_hot_path_middleware(benchmark::State& st) {
+    auto& f = fx();
+    authpp::http::server_request req;
+    req.target = request_path;
+    req.cookie = f.header;
+    alloc_probe probe;
+    for (auto _ : st) {
+        auto m = authpp::run_middleware(f.cfg, req);
+        if (!m.allowed || !m.session) {
+            st.SkipWithError("not let through");
+            break;
+        }
+        benchmark::DoNotOptimize(m);
+    }
+    probe.report(st);
+    if (f.transport.calls->load() != 0) st.SkipWithError("the transport was called");
+}
+BENCHMARK(BM_hot_path_middleware);
 
 void BM_cache_hit(benchmark::State& st) {
     auto& f = fx();
