@@ -155,6 +155,10 @@ r_h = hn["cpu"] / hd["cpu"]
 print(f"  hot path (cache off) / decode    {r_h:6.2f}x   target < 2x     {verdict(r_h < 2)}")
 print(f"  hot path (cache hit) / decode    {h['cpu'] / hd['cpu']:6.2f}x   "
       f"(the cache saves {t(hn['cpu'] - h['cpu']).strip()} per request)")
+if "BM_hot_path_middleware" in hot:
+    m = hot["BM_hot_path_middleware"]
+    row("run_middleware(), decode cache hit", m)
+    print(f"  allocations: {m['allocs']:g} C++ (the session straight from the cached token)")
 if "BM_cache_hit" in hot:
     c = hot["BM_cache_hit"]
     row("decode cache hit alone (find + claim check)", c)
