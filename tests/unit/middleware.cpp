@@ -13,9 +13,13 @@
 
 #include "../support/scripted_transport.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/append.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include <catch2/catch.hpp>
@@ -403,6 +407,31 @@ TEST_CASE("async_middleware: callback and use_future give the blocking driver's 
         CHECK_FALSE(called);
         ioc.run();
         CHECK(called);
+        CHECK(c.transport().sent().empty());
+    }
+    SECTION("done at once (a cached session, an unprotected route) for a handler on a strand: later, in the strand") {
+        auto strand = boost::asio::make_strand(ioc);
+        std::optional<middleware_result> first; // decoded: the session now comes from the cache
+        async_middleware(c, get("/dashboard", cookie), [&](middleware_result r) { first = std::move(r); });
+        ioc.run();
+        ioc.restart();
+        REQUIRE(first);
+        REQUIRE(first->session);
+        int called = 0, in_strand = 0;
+        auto on_strand = [&](middleware_result r) {
+            ++called;
+            in_strand += strand.running_in_this_thread();
+            CHECK(r.allowed);
+        };
+        boost::asio::dispatch(strand, [&] {
+            async_middleware(c, get("/dashboard", cookie),
+                             boost::asio::bind_executor(boost::asio::any_io_executor(strand), on_strand));
+            async_middleware(c, get("/api/public/x"), boost::asio::bind_executor(strand, on_strand));
+            CHECK(called == 0); // never inside the initiating call, even from within the strand
+        });
+        ioc.run();
+        CHECK(called == 2);
+        CHECK(in_strand == 2);
         CHECK(c.transport().sent().empty());
     }
 }

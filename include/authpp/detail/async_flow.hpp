@@ -24,7 +24,9 @@
 #include <authpp/oauth/refresh.hpp>
 #include <authpp/refresh/coordinator.hpp>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/append.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -300,8 +302,19 @@ private:
             switch (s.what) {
             case flow::step::kind::done:
                 if (initiating) {
+                    // Done without waiting (a cached session): completed from
+                    // outside this call, as Asio's own operations are.
                     auto ex = s_->transport.get_executor(); // before `self` (and s_) moves
-                    boost::asio::post(ex, boost::asio::append(std::move(self), posted_t{}));
+                    using handler_executor = boost::asio::associated_executor_t<Self, decltype(ex)>;
+                    if constexpr (std::is_same_v<handler_executor, boost::asio::any_io_executor> ||
+                                  std::is_same_v<handler_executor, decltype(ex)>)
+                        // An executor that honours blocking.never (a coroutine's
+                        // strand): one hop, straight to it.
+                        boost::asio::post(boost::asio::append(std::move(self), posted_t{}));
+                    else
+                        // Any other (one that may run inline): through the I/O
+                        // executor, then dispatched to the handler's.
+                        boost::asio::post(ex, boost::asio::append(std::move(self), posted_t{}));
                 } else
                     s_->job.complete(self, std::move(*s_->flow));
                 return;
