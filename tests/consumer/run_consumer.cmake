@@ -2,7 +2,11 @@
 #   MODE=find_package  install the configured authpp build into a fresh prefix
 #                      and find it there with find_package(authpp CONFIG)
 #   MODE=subdirectory  add the authpp source tree with add_subdirectory
-# Inputs: MODE, AUTHPP_SOURCE_DIR, AUTHPP_BINARY_DIR, WORK_DIR.
+#   MODE=pkg_config    install into a fresh prefix and compile the same sources
+#                      with the compiler alone and `pkg-config --cflags --libs
+#                      authpp` (authpp-redis authpp-regex for the optional
+#                      parts), as a Make or Meson build would
+# Inputs: MODE, AUTHPP_SOURCE_DIR, AUTHPP_BINARY_DIR, WORK_DIR, CXX (pkg_config).
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 
@@ -18,10 +22,42 @@ set(project_dir ${AUTHPP_SOURCE_DIR}/tests/consumer/project)
 if(MODE STREQUAL "find_package")
     run(${CMAKE_COMMAND} --install ${AUTHPP_BINARY_DIR} --prefix ${WORK_DIR}/prefix)
     run(${CMAKE_COMMAND} -S ${project_dir} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+elseif(MODE STREQUAL "pkg_config")
+    run(${CMAKE_COMMAND} --install ${AUTHPP_BINARY_DIR} --prefix ${WORK_DIR}/prefix)
+    file(GLOB_RECURSE pc_files ${WORK_DIR}/prefix/authpp.pc)
+    list(LENGTH pc_files n)
+    if(NOT n EQUAL 1)
+        message(FATAL_ERROR "expected one installed authpp.pc, found: ${pc_files}")
+    endif()
+    get_filename_component(pc_dir ${pc_files} DIRECTORY)
+    set(ENV{PKG_CONFIG_PATH} ${pc_dir})
+    file(MAKE_DIRECTORY ${WORK_DIR}/build)
+    foreach(program consumer:authpp consumer_optional:authpp-redis,authpp-regex)
+        string(REPLACE ":" ";" parts ${program})
+        list(GET parts 0 name)
+        list(GET parts 1 modules)
+        string(REPLACE "," ";" modules ${modules})
+        execute_process(COMMAND pkg-config --cflags --libs ${modules} RESULT_VARIABLE rc OUTPUT_VARIABLE flags
+                        ERROR_VARIABLE err OUTPUT_STRIP_TRAILING_WHITESPACE)
+        if(NOT rc EQUAL 0)
+            message(FATAL_ERROR "pkg-config --cflags --libs ${modules} failed: ${err}")
+        endif()
+        message(STATUS "pkg-config --cflags --libs ${modules}: ${flags}")
+        separate_arguments(flags UNIX_COMMAND "${flags}")
+        if(name STREQUAL "consumer")
+            set(src main.cpp)
+        else()
+            set(src optional.cpp)
+        endif()
+        run(${CXX} -std=c++20 ${project_dir}/${src} -o ${WORK_DIR}/build/${name} ${flags})
+    endforeach()
+    run(${WORK_DIR}/build/consumer)
+    run(${WORK_DIR}/build/consumer_optional)
+    return()
 elseif(MODE STREQUAL "subdirectory")
     run(${CMAKE_COMMAND} -S ${project_dir} -B ${WORK_DIR}/build -DAUTHPP_SOURCE_DIR=${AUTHPP_SOURCE_DIR})
 else()
-    message(FATAL_ERROR "MODE must be find_package or subdirectory")
+    message(FATAL_ERROR "MODE must be find_package, subdirectory or pkg_config")
 endif()
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer)
