@@ -68,6 +68,24 @@ struct sign_in_job {
     }
 };
 
+// The operations of async_resolve and async_sign_in_with_credentials (the
+// separately compiled asio_auth calls them too).
+template <class Config, class CompletionToken>
+auto async_resolve_impl(Config& cfg, std::string cookie_header, CompletionToken&& token, core::flow_options fo) {
+    using transport = typename Config::transport_type;
+    return boost::asio::async_compose<CompletionToken, void(core::session_result)>(
+        flow_op<transport, resolve_job<Config>>(cfg.transport(), resolve_job<Config>{cfg, std::move(cookie_header), fo}),
+        token, cfg.transport().get_executor());
+}
+template <class Config, class CompletionToken>
+auto async_sign_in_impl(Config& cfg, std::string tokens_json, std::string cookie_header, CompletionToken&& token) {
+    using transport = typename Config::transport_type;
+    return boost::asio::async_compose<CompletionToken, void(error_code, core::session_result)>(
+        flow_op<transport, sign_in_job<Config>>(
+            cfg.transport(), sign_in_job<Config>{cfg, std::move(tokens_json), std::move(cookie_header)}),
+        token, cfg.transport().get_executor());
+}
+
 } // namespace detail
 
 /// Resolves the session a Cookie header carries, refreshing the access
@@ -77,11 +95,7 @@ template <class T, class C, class K, class S, class M, class D, class Completion
     requires AsyncHttpTransport<T>
 auto async_resolve(basic_auth_config<T, C, K, S, M, D>& cfg, std::string cookie_header, CompletionToken&& token,
                    core::flow_options fo = {}) {
-    using config = basic_auth_config<T, C, K, S, M, D>;
-    return boost::asio::async_compose<CompletionToken, void(core::session_result)>(
-        detail::flow_op<T, detail::resolve_job<config>>(
-            cfg.transport(), detail::resolve_job<config>{cfg, std::move(cookie_header), fo}),
-        token, cfg.transport().get_executor());
+    return detail::async_resolve_impl(cfg, std::move(cookie_header), std::forward<CompletionToken>(token), fo);
 }
 
 /// Signs in with client-obtained tokens (see basic_auth_config::
@@ -91,12 +105,8 @@ template <class T, class C, class K, class S, class M, class D, class Completion
     requires AsyncHttpTransport<T>
 auto async_sign_in_with_credentials(basic_auth_config<T, C, K, S, M, D>& cfg, std::string tokens_json,
                                     std::string cookie_header, CompletionToken&& token) {
-    using config = basic_auth_config<T, C, K, S, M, D>;
-    return boost::asio::async_compose<CompletionToken, void(error_code, core::session_result)>(
-        detail::flow_op<T, detail::sign_in_job<config>>(
-            cfg.transport(),
-            detail::sign_in_job<config>{cfg, std::move(tokens_json), std::move(cookie_header)}),
-        token, cfg.transport().get_executor());
+    return detail::async_sign_in_impl(cfg, std::move(tokens_json), std::move(cookie_header),
+                                      std::forward<CompletionToken>(token));
 }
 
 /// The refresh-token grant. Completes with void(oauth::refresh_result).
@@ -132,3 +142,7 @@ auto async_discover(asio_transport& t, auth_options& o, CompletionToken&& token)
 }
 
 } // namespace authpp
+
+#if defined(AUTHPP_SEPARATE_COMPILATION)
+#include <authpp/separate/asio.hpp>
+#endif

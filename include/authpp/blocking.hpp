@@ -17,3 +17,7 @@ namespace authpp {
 using blocking_auth = basic_auth_config<blocking_transport, authjs_codec, system_clock, memory_store, prefix_matcher>;
 
 } // namespace authpp
+
+#if defined(AUTHPP_SEPARATE_COMPILATION)
+#include <authpp/separate/blocking.hpp>
+#endif

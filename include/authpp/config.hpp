@@ -73,16 +73,14 @@ public:
 
     /// Builds the config; throws boost::system::system_error when the
     /// options are invalid (create() reports the same as a value).
-    explicit basic_auth_config(auth_options options, T transport = T{}, K clock = K{}, S store = S{})
-        : options_(checked(std::move(options))), codec_(make_codec(options_.secrets, store)), transport_(std::move(transport)),
-          clock_(std::move(clock)), store_(std::move(store)),
-          protected_(matcher_patterns(options_.protected_paths, options_.path_matching.ignore_case)),
-          public_(matcher_patterns(options_.public_paths, options_.path_matching.ignore_case)) {}
+    ///
+    /// The constructor and create() are defined below the class, not inline:
+    /// with AUTHPP_SEPARATE_COMPILATION the extern template of an alias
+    /// (<authpp/separate/asio.hpp>) then keeps them — and the codec, matcher
+    /// and coordinator they build — out of the user's translation units.
+    explicit basic_auth_config(auth_options options, T transport = T{}, K clock = K{}, S store = S{});
 
-    static result<basic_auth_config> create(auth_options options, T transport = T{}, K clock = K{}, S store = S{}) {
-        if (auto ec = options.validate()) return ec;
-        return basic_auth_config(std::move(options), std::move(transport), std::move(clock), std::move(store));
-    }
+    static result<basic_auth_config> create(auth_options options, T transport = T{}, K clock = K{}, S store = S{});
 
     const auth_options& options() const noexcept { return options_; }
     const C& codec() const noexcept { return codec_; }
@@ -247,5 +245,19 @@ private:
                                     : nullptr;
     std::uint64_t secrets_fingerprint_ = secrets_fingerprint(options_.secrets);
 };
+
+template <class T, class C, class K, class S, class M, class D>
+basic_auth_config<T, C, K, S, M, D>::basic_auth_config(auth_options options, T transport, K clock, S store)
+    : options_(checked(std::move(options))), codec_(make_codec(options_.secrets, store)), transport_(std::move(transport)),
+      clock_(std::move(clock)), store_(std::move(store)),
+      protected_(matcher_patterns(options_.protected_paths, options_.path_matching.ignore_case)),
+      public_(matcher_patterns(options_.public_paths, options_.path_matching.ignore_case)) {}
+
+template <class T, class C, class K, class S, class M, class D>
+auto basic_auth_config<T, C, K, S, M, D>::create(auth_options options, T transport, K clock, S store)
+    -> result<basic_auth_config> {
+    if (auto ec = options.validate()) return ec;
+    return basic_auth_config(std::move(options), std::move(transport), std::move(clock), std::move(store));
+}
 
 } // namespace authpp

@@ -9,10 +9,12 @@ include=$(cd "$2" && pwd) || exit 2
 shift 2
 export AUTHPP_CXX="$cxx" AUTHPP_INCLUDE="$include" AUTHPP_FLAGS="$*"
 check() {
-    local out
+    local out mode=
+    # The separately compiled parts exist only with AUTHPP_SEPARATE_COMPILATION.
+    case $1 in authpp/src.hpp | authpp/separate/*) mode=-DAUTHPP_SEPARATE_COMPILATION ;; esac
     # shellcheck disable=SC2086
     if ! out=$(printf '#include <%s>\n' "$1" |
-        "$AUTHPP_CXX" -std=c++20 -fsyntax-only -Wall -Wextra $AUTHPP_FLAGS -I"$AUTHPP_INCLUDE" -x c++ - 2>&1); then
+        "$AUTHPP_CXX" -std=c++20 -fsyntax-only -Wall -Wextra $mode $AUTHPP_FLAGS -I"$AUTHPP_INCLUDE" -x c++ - 2>&1); then
         printf 'FAIL %s\n%s\n' "$1" "$out"
         return 1
     fi

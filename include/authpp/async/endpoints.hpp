@@ -57,6 +57,16 @@ struct auth_request_job {
     }
 };
 
+// async_handle_auth_request's operation on a copied request (the separately
+// compiled asio_auth calls it too).
+template <class Config, class CompletionToken>
+auto async_handle_auth_request_impl(Config& cfg, std::unique_ptr<owned_server_request> req, CompletionToken&& token) {
+    using transport = typename Config::transport_type;
+    using job = auth_request_job<Config>;
+    return boost::asio::async_compose<CompletionToken, void(http::server_response)>(
+        flow_op<transport, job>(cfg.transport(), job{cfg, std::move(req)}), token, cfg.transport().get_executor());
+}
+
 } // namespace detail
 
 /// Answers an Auth.js action asynchronously on cfg's transport. The request
@@ -64,12 +74,8 @@ struct auth_request_job {
 /// signature: void(http::server_response).
 template <class Config, class CompletionToken>
 auto async_handle_auth_request(Config& cfg, const http::server_request& req, CompletionToken&& token) {
-    using transport = typename Config::transport_type;
-    using job = detail::auth_request_job<Config>;
-    return boost::asio::async_compose<CompletionToken, void(http::server_response)>(
-        detail::flow_op<transport, job>(cfg.transport(),
-                                        job{cfg, std::make_unique<detail::owned_server_request>(req)}),
-        token, cfg.transport().get_executor());
+    return detail::async_handle_auth_request_impl(cfg, std::make_unique<detail::owned_server_request>(req),
+                                                  std::forward<CompletionToken>(token));
 }
 
 } // namespace authpp

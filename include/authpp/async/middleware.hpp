@@ -49,6 +49,18 @@ struct middleware_job {
     }
 };
 
+// async_middleware's operation, once the request's target and Cookie header
+// are copies (the separately compiled asio_auth calls it too).
+template <class Config, class CompletionToken>
+auto async_middleware_impl(Config& cfg, std::string target, std::string cookie, CompletionToken&& token) {
+    using transport = std::remove_reference_t<decltype(cfg.transport())>;
+    static_assert(check_async_http_transport<transport>());
+    using job = middleware_job<Config>;
+    return boost::asio::async_compose<CompletionToken, void(middleware_result)>(
+        flow_op<transport, job>(cfg.transport(), job{cfg, std::move(target), std::move(cookie), {}}), token,
+        cfg.transport().get_executor());
+}
+
 } // namespace detail
 
 /// The middleware on the config's asynchronous transport; any completion
@@ -58,12 +70,8 @@ struct middleware_job {
 /// through a post, never inside this call.
 template <class Config, class CompletionToken>
 auto async_middleware(Config& cfg, const http::server_request& req, CompletionToken&& token) {
-    using transport = std::remove_reference_t<decltype(cfg.transport())>;
-    static_assert(check_async_http_transport<transport>());
-    using job = detail::middleware_job<Config>;
-    return boost::asio::async_compose<CompletionToken, void(middleware_result)>(
-        detail::flow_op<transport, job>(cfg.transport(), job{cfg, std::string(req.target), std::string(req.cookie), {}}),
-        token, cfg.transport().get_executor());
+    return detail::async_middleware_impl(cfg, std::string(req.target), std::string(req.cookie),
+                                         std::forward<CompletionToken>(token));
 }
 
 } // namespace authpp

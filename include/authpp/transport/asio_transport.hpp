@@ -15,11 +15,16 @@
 //
 // Copies share the pool and the TLS context; async_send() and send() may be
 // called from any thread.
+//
+// With AUTHPP_SEPARATE_COMPILATION the exchange (Beast's and OpenSSL's
+// operations) is compiled once, in <authpp/src.hpp>, and this header
+// includes neither Beast nor OpenSSL.
 #pragma once
 
+#include <authpp/detail/separate.hpp>
+#include <authpp/error.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/transport/blocking_transport.hpp>
-#include <authpp/transport/detail/exchange.hpp>
 #include <authpp/transport/transport_options.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -28,6 +33,7 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_executor.hpp>
 
+#include <cstddef>
 #include <memory>
 
 namespace authpp {
@@ -36,8 +42,7 @@ class asio_transport {
 public:
     using executor_type = boost::asio::any_io_executor;
 
-    explicit asio_transport(executor_type ex, transport::transport_options o = {})
-        : ex_(std::move(ex)), st_(std::make_shared<transport::detail::shared_state>(o)), sync_(std::move(o)) {}
+    AUTHPP_DECL explicit asio_transport(executor_type ex, transport::transport_options o = {});
 
     executor_type get_executor() const noexcept { return ex_; }
 
@@ -47,11 +52,11 @@ public:
     /// HTTP status is a response.
     ///
     /// The exchange itself (resolve, connect, TLS, write, read: Beast's and
-    /// OpenSSL's operations) is compiled once per translation unit, whatever
-    /// the token: the handler reaches it type-erased (one allocation per
-    /// exchange), its executor (which must convert to any_io_executor, as a
-    /// strand or an io_context's executor does), allocator and cancellation
-    /// slot kept.
+    /// OpenSSL's operations) is compiled once per translation unit (once per
+    /// program with AUTHPP_SEPARATE_COMPILATION), whatever the token: the
+    /// handler reaches it type-erased (one allocation per exchange), its
+    /// executor (which must convert to any_io_executor, as a strand or an
+    /// io_context's executor does), allocator and cancellation slot kept.
     template <class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
     auto async_send(const http::request& req,
                     CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>{}) {
@@ -69,21 +74,18 @@ public:
     /// The blocking exchange, on the calling thread.
     http::response send(const http::request& req, error_code& ec) { return sync_.send(req, ec); }
 
-    const transport::transport_options& options() const noexcept { return st_->options; }
+    AUTHPP_DECL const transport::transport_options& options() const noexcept;
     /// Kept-alive connections of async_send() waiting for the next request.
-    std::size_t idle_connections() const { return st_->pool.idle_count(); }
+    AUTHPP_DECL std::size_t idle_connections() const;
     /// Closes every idle connection of async_send().
-    void close_idle() { st_->pool.clear(); }
+    AUTHPP_DECL void close_idle();
 
 private:
     using send_handler =
         boost::asio::executor_binder<boost::asio::any_completion_handler<void(error_code, http::response)>,
                                      executor_type>;
-    static void start_send(std::shared_ptr<transport::detail::shared_state> st, executor_type io, http::request req,
-                           send_handler handler) {
-        boost::asio::async_compose<send_handler, void(error_code, http::response)>(
-            transport::detail::exchange_op(std::move(st), req, nullptr, io, nullptr), handler, io);
-    }
+    AUTHPP_DECL static void start_send(std::shared_ptr<transport::detail::shared_state> st, executor_type io,
+                                       http::request req, send_handler handler);
 
     executor_type ex_;
     std::shared_ptr<transport::detail::shared_state> st_;
@@ -91,3 +93,7 @@ private:
 };
 
 } // namespace authpp
+
+#if !defined(AUTHPP_SEPARATE_COMPILATION)
+#include <authpp/transport/impl/asio_transport.ipp>
+#endif

@@ -9,55 +9,45 @@
 //
 // Copies share one connection pool and one TLS context; send() may run on
 // any number of threads at once.
+//
+// With AUTHPP_SEPARATE_COMPILATION the members are compiled once, in
+// <authpp/src.hpp>, and this header includes neither Beast nor OpenSSL.
 #pragma once
 
+#include <authpp/detail/separate.hpp>
+#include <authpp/error.hpp>
 #include <authpp/http/message.hpp>
-#include <authpp/transport/detail/exchange.hpp>
 #include <authpp/transport/transport_options.hpp>
-#include <authpp/url/url.hpp>
 
+#include <cstddef>
 #include <memory>
 
 namespace authpp {
 
+namespace transport::detail {
+struct shared_state; // <authpp/transport/detail/exchange.hpp>
+}
+
 class blocking_transport {
 public:
-    explicit blocking_transport(transport::transport_options o = {})
-        : st_(std::make_shared<transport::detail::shared_state>(std::move(o))) {}
+    AUTHPP_DECL explicit blocking_transport(transport::transport_options o = {});
 
     /// Performs `req`. Network failures, time-outs, TLS verification
     /// failures and over-long answers set `ec`; any HTTP status is a response.
-    http::response send(const http::request& req, error_code& ec) {
-        namespace net = boost::asio;
-        ec = {};
-        auto u = url::parse_http_url(req.url);
-        if (!u) {
-            ec = u.error();
-            return {};
-        }
-        auto conn = st_->pool.take(u->origin(), st_->options.idle_timeout);
-        auto ctx = conn ? conn->own_context : std::make_shared<net::io_context>(1);
-        http::response out;
-        auto done = [&](error_code e, http::response r) {
-            ec = e;
-            out = std::move(r);
-        };
-        net::async_compose<decltype(done), void(error_code, http::response)>(
-            transport::detail::exchange_op(st_, req, std::move(conn), ctx->get_executor(), ctx), done,
-            ctx->get_executor());
-        ctx->restart();
-        ctx->run();
-        return out;
-    }
+    AUTHPP_DECL http::response send(const http::request& req, error_code& ec);
 
-    const transport::transport_options& options() const noexcept { return st_->options; }
+    AUTHPP_DECL const transport::transport_options& options() const noexcept;
     /// Kept-alive connections waiting for the next request.
-    std::size_t idle_connections() const { return st_->pool.idle_count(); }
+    AUTHPP_DECL std::size_t idle_connections() const;
     /// Closes every idle connection.
-    void close_idle() { st_->pool.clear(); }
+    AUTHPP_DECL void close_idle();
 
 private:
     std::shared_ptr<transport::detail::shared_state> st_;
 };
 
 } // namespace authpp
+
+#if !defined(AUTHPP_SEPARATE_COMPILATION)
+#include <authpp/transport/impl/blocking_transport.ipp>
+#endif

@@ -1,0 +1,15 @@
+// authpp/separate/asio_config.hpp — one part of asio_auth's separately compiled
+// code (<authpp/separate/asio_src.hpp> includes them all; see <authpp/src.hpp>).
+#pragma once
+
+#if !defined(AUTHPP_SEPARATE_COMPILATION)
+#error "authpp: define AUTHPP_SEPARATE_COMPILATION for every translation unit (authpp::separate in CMake does)"
+#endif
+
+#include <authpp/asio.hpp>
+
+namespace authpp {
+
+template class basic_auth_config<asio_transport, authjs_codec, system_clock, memory_store, prefix_matcher>;
+
+} // namespace authpp
