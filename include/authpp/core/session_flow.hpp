@@ -189,8 +189,7 @@ private:
                 // token's own exp / nbf / iat.
                 if (!Codec::check_claims(hit->times, now_ms_ / 1000)) {
                     if (session_only(hit->token)) {
-                        served_ = true;
-                        r_.session = make_session(hit->token, session_expires_ms());
+                        r_.session = make_session(hit->token, session_expires_ms()); // done: see after_decode()
                     } else {
                         token_ = hit->token;
                     }
@@ -225,7 +224,7 @@ private:
     }
 
     void after_decode(error_code ec) {
-        if (served_) return;
+        if (r_.session) return; // decode() served it straight from the cache (session_only())
         if (ec) {
             r_.cookie_error = ec;
             // Auth.js clears a session cookie it cannot read; nothing to clear when there is none.
@@ -379,7 +378,6 @@ private:
     flow_options fo_;
     session_token token_;
     bool changed_ = false;
-    bool served_ = false; // the session came straight from the cache (session_only)
     std::optional<http::request> pending_;
     std::optional<typename codec_steps<Codec>::reader> reader_;
     std::optional<typename codec_steps<Codec>::writer> writer_;

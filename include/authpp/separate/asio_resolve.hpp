@@ -2,9 +2,7 @@
 // code (<authpp/separate/asio_src.hpp> includes them all; see <authpp/src.hpp>).
 #pragma once
 
-#if !defined(AUTHPP_SEPARATE_COMPILATION)
-#error "authpp: define AUTHPP_SEPARATE_COMPILATION for every translation unit (authpp::separate in CMake does)"
-#endif
+#include <authpp/separate/require_macro.hpp>
 
 #include <authpp/asio.hpp>
 

@@ -2,9 +2,7 @@
 // part (<authpp/src.hpp> includes it; see there).
 #pragma once
 
-#if !defined(AUTHPP_SEPARATE_COMPILATION)
-#error "authpp: define AUTHPP_SEPARATE_COMPILATION for every translation unit (authpp::separate in CMake does)"
-#endif
+#include <authpp/separate/require_macro.hpp>
 
 #include <authpp/blocking.hpp>
 

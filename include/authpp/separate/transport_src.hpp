@@ -4,9 +4,7 @@
 // exchange (Beast, OpenSSL) the program has.
 #pragma once
 
-#if !defined(AUTHPP_SEPARATE_COMPILATION)
-#error "authpp: define AUTHPP_SEPARATE_COMPILATION for every translation unit (authpp::separate in CMake does)"
-#endif
+#include <authpp/separate/require_macro.hpp>
 
 #include <authpp/transport/impl/asio_transport.ipp>
 #include <authpp/transport/impl/blocking_transport.ipp>
