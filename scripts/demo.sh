@@ -14,6 +14,11 @@
 #          authpp-example-server with AUTHPP_MODE=split in front of it: sign
 #          in, the three cookies, refresh on the way, five tabs at once, an
 #          outage, sign out
+#   act 5  a real browser (scripts/demo-browser.sh): headless Chromium, a
+#          Next.js app with Auth.js and authpp-example-server on one origin —
+#          sign-in, the C++ refresh seen by Next.js, both sides at once, a
+#          chunked session, sign-out both ways; one screenshot per scenario in
+#          DEMO_SCREENSHOTS (default BUILD_DIR/browser-screenshots)
 #
 # BUILD_DIR holds examples/authpp-example-server and examples/authpp-cookie.
 # Every process started here is stopped on exit, whatever happens.
@@ -237,3 +242,8 @@ bash "$root/scripts/demo-nal.sh" "$build"
 
 act "Act 4 — mode split: split cookies, the backend's tokens (@significa/auth-next)"
 bash "$root/scripts/demo-split.sh" "$build"
+
+act "Act 5 — a real browser: a Next.js app with Auth.js and the C++ service on one origin"
+shots=${DEMO_SCREENSHOTS:-$build/browser-screenshots}
+bash "$root/scripts/demo-browser.sh" "$build" "$shots"
+printf '\n%sThe screenshots of act 5 are in %s%s\n' "$bold" "$shots" "$off"

@@ -9,6 +9,11 @@
 //                 the user (database strategy only)
 //   /             public
 //
+// With AUTHPP_PATH_PREFIX (say /cpp, behind a reverse proxy that forwards
+// that prefix of its origin unchanged) every page above but the actions is
+// under it: /cpp/dashboard, /cpp/login; the actions' own path comes from
+// AUTH_URL (default {prefix}/api/auth).
+//
 // Every request but the Auth.js actions goes through the middleware first,
 // whose Set-Cookie values (a refreshed token) go out with the page it lets
 // through.
@@ -113,7 +118,9 @@ class app {
 public:
     /// `signin_params`: a query added to the sign-in action, which Auth.js
     /// passes on to the authorization URL (e.g. prompt=consent).
-    app(Config& auth, std::string signin_params) : auth_(auth), signin_params_(std::move(signin_params)) {}
+    /// `prefix`: the pages' path prefix ("" or e.g. "/cpp", AUTHPP_PATH_PREFIX).
+    app(Config& auth, std::string signin_params, std::string prefix = {})
+        : auth_(auth), signin_params_(std::move(signin_params)), prefix_(std::move(prefix)) {}
 
     asio::awaitable<void> operator()(const request_type& req, response_type& res) {
         std::string cookie_storage;
@@ -128,11 +135,18 @@ public:
         if (!beast_adapter::apply_decision(decision, res)) co_return;
         // Routed on the path the middleware decided for, never on the raw
         // target: "//dashboard" is then not the dashboard here either.
-        const std::string_view path = decision.path;
+        std::string_view path = decision.path;
+        if (!prefix_.empty()) { // only what is under the prefix is ours
+            if (path == prefix_) path = "/";
+            else if (path.starts_with(prefix_) && path[prefix_.size()] == '/') path.remove_prefix(prefix_.size());
+            else path = {};
+        }
 
         if (path == "/") {
-            page(res, "authpp example", R"(<p>A public page. <a href="/dashboard">Dashboard</a> (protected),
-<a href="/api/me">/api/me</a> (JSON), <a href="/api/auth/session">/api/auth/session</a>.</p>)");
+            const std::string p = html_escape(prefix_), actions = html_escape(auth_.options().base_path);
+            page(res, "authpp example", "<p>A public page. <a href=\"" + p + "/dashboard\">Dashboard</a> (protected), <a href=\"" +
+                                            p + "/api/me\">" + p + "/api/me</a> (JSON), <a href=\"" + actions + "/session\">" +
+                                            actions + "/session</a>.</p>");
         } else if (path == "/login") {
             login_page(res, url_decode(query_param(in.query(), "returnTo")), url_decode(query_param(in.query(), "error")));
         } else if (path == "/dashboard") {
@@ -165,19 +179,29 @@ private:
         body += "<form id=\"signin\" method=\"post\" action=\"" + html_escape(o.base_path) + "/signin/" +
                 html_escape(provider) + (signin_params_.empty() ? "" : "?" + html_escape(signin_params_)) +
                 "\">\n<input type=\"hidden\" name=\"csrfToken\">\n"
-                "<input type=\"hidden\" name=\"callbackUrl\" value=\"" + html_escape(return_to.empty() ? "/dashboard" : return_to) +
-                "\">\n<button>Sign in</button>\n</form>\n<script>fetch('" + html_escape(o.base_path) +
-                "/csrf').then(r => r.json()).then(j => { document.querySelector('[name=csrfToken]').value = j.csrfToken; });</script>";
+                "<input type=\"hidden\" name=\"callbackUrl\" value=\"" + html_escape(return_to.empty() ? prefix_ + "/dashboard" : return_to) +
+                "\">\n<button>Sign in</button>\n</form>\n";
+        csrf_script(body);
         page(res, "Sign in", body);
+    }
+
+    /// Fills the page's csrfToken field from GET {base_path}/csrf, as
+    /// next-auth/react's signIn() and signOut() get it.
+    void csrf_script(std::string& b) const {
+        b += "<script>fetch('";
+        append_escaped(b, auth_.options().base_path);
+        b += "/csrf').then(r => r.json()).then(j => { document.querySelector('[name=csrfToken]').value = j.csrfToken; });"
+             "</script>";
     }
 
     void dashboard(response_type& res, const std::optional<authpp::session>& s) {
         if (!s) { // the middleware let an anonymous request through: the path is public too
-            page(res, "Dashboard", "<p>Not signed in. <a href=\"/login?returnTo=%2Fdashboard\">Sign in</a></p>");
+            const std::string p = html_escape(prefix_);
+            page(res, "Dashboard", "<p>Not signed in. <a href=\"" + p + "/login?returnTo=" + p + "%2Fdashboard\">Sign in</a></p>");
             return;
         }
         // One buffer, the response's own: this page is what load.sh measures.
-        auto& b = begin_page(res, "Dashboard", 640);
+        auto& b = begin_page(res, "Dashboard", 800);
         b += "<dl>\n<dt>user</dt><dd id=\"sub\">";
         append_escaped(b, s->user.sub);
         b += "</dd>\n<dt>email</dt><dd id=\"email\">";
@@ -192,7 +216,8 @@ private:
         append_escaped(b, s->error.value_or(""));
         b += "</dd>\n</dl>\n<form method=\"post\" action=\"";
         append_escaped(b, auth_.options().base_path);
-        b += "/signout\"><input type=\"hidden\" name=\"csrfToken\"><button>Sign out</button></form>";
+        b += "/signout\"><input type=\"hidden\" name=\"csrfToken\"><button id=\"signout\">Sign out</button></form>";
+        csrf_script(b);
         end_page(b);
     }
 
@@ -258,6 +283,7 @@ private:
 
     Config& auth_;
     std::string signin_params_;
+    std::string prefix_;
 };
 
 } // namespace example

@@ -25,6 +25,7 @@ struct server_config {
     unsigned threads = 1;
     std::string issuer;           ///< AUTHPP_ISSUER: run OpenID discovery at start-up
     std::string signin_params;    ///< AUTHPP_SIGNIN_PARAMS: extra authorization parameters from /login
+    std::string path_prefix;      ///< AUTHPP_PATH_PREFIX: the pages' path prefix behind a proxy ("" or "/app")
     std::string redis_url;        ///< AUTHPP_REDIS_URL: the Store (refresh locks, successors); empty: in memory
     bool database_sessions = false; ///< AUTHPP_SESSION_STRATEGY=database: the cookie is an id, tokens in the Store
     std::chrono::milliseconds request_timeout{20'000}; ///< AUTHPP_REQUEST_TIMEOUT_MS: reading one request, first byte to last
@@ -128,6 +129,36 @@ std::string listen_from_env(Get&& get, std::string& host, std::uint16_t& port, u
     return on_off_from_env(get, "AUTHPP_ACCESS_LOG", access_log);
 }
 
+/// A path prefix as a reverse proxy forwards it unchanged: "/app", "/a/b"
+/// (one '/' before each segment, none at the end, no query, no fragment,
+/// no dot segments). Refused rather than normalised: "/app/" and "app" are
+/// typos whose guessed meaning could leave a page unprotected.
+inline bool valid_path_prefix(std::string_view p) {
+    if (p.size() < 2 || p.front() != '/' || p.back() == '/') return false;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        const char c = p[i];
+        if (c <= 0x20 || c >= 0x7f || c == '?' || c == '#' || c == '\\' || c == '%') return false;
+        if (c == '/' && i + 1 < p.size() && p[i + 1] == '/') return false;
+    }
+    for (std::string_view rest = p; !rest.empty();) { // no "." or ".." segment
+        rest.remove_prefix(1);
+        const auto seg = rest.substr(0, rest.find('/'));
+        if (seg == "." || seg == "..") return false;
+        rest.remove_prefix(seg.size());
+    }
+    return true;
+}
+
+/// Where the middleware sends anonymous visitors: a path on this origin
+/// ("/login", not "//host") or an absolute http(s) URL (another app's
+/// sign-in page, e.g. the Next.js app's in front of the same origin).
+inline bool valid_login_url(std::string_view u) {
+    for (char c : u)
+        if (c <= 0x20 || c >= 0x7f || c == '\\') return false;
+    if (u.starts_with('/')) return !u.starts_with("//");
+    return authpp::url::is_absolute_http_url(u) && authpp::url::parse_http_url(u).has_value();
+}
+
 /// The configuration, or the message saying which variable is wrong.
 template <class Getenv>
 std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
@@ -146,10 +177,28 @@ std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
     }
     if (auto m = on_off_from_env(get, "AUTHPP_DECODE_CACHE", c.auth.decode_cache.enabled); !m.empty()) return m;
 
+    if (auto p = get("AUTHPP_PATH_PREFIX"); !p.empty()) {
+        if (!valid_path_prefix(p)) return std::string("AUTHPP_PATH_PREFIX must be a path such as /app (no trailing '/')");
+        c.path_prefix = std::string(p);
+    }
+
     auto& o = c.auth;
     authpp::load_env(o, getenv_fn); // AUTH_SECRET(_1.._3), AUTH_URL
     if (o.secrets.empty()) return std::string("AUTH_SECRET is not set (e.g. AUTH_SECRET=$(openssl rand -base64 32))");
     if (o.base_url.empty()) o.base_url = "http://" + std::string(get("AUTHPP_LISTEN").empty() ? "127.0.0.1:3000" : get("AUTHPP_LISTEN"));
+    // Behind a prefix the Auth.js actions move with the pages, unless
+    // AUTH_URL names their path itself (as Auth.js reads it).
+    // (load_env() took AUTH_URL's origin as base_url: anything longer but a
+    // trailing '/' is a path.)
+    const bool auth_url_has_path = get("AUTH_URL").size() > o.base_url.size() + 1;
+    if (!c.path_prefix.empty() && !auth_url_has_path) o.base_path = c.path_prefix + o.base_path;
+    o.login_url = c.path_prefix + "/login";
+    if (auto l = get("AUTHPP_LOGIN_URL"); !l.empty()) {
+        if (!valid_login_url(l))
+            return std::string("AUTHPP_LOGIN_URL must be a path on this origin (/login) or an absolute http(s) URL");
+        o.login_url = std::string(l);
+    }
+    o.sign_in_page = o.login_url; // GET {base_path}/signin goes there too, as Auth.js's pages.signIn
 
     c.issuer = std::string(get("AUTHPP_ISSUER"));
     c.signin_params = std::string(get("AUTHPP_SIGNIN_PARAMS"));
@@ -185,7 +234,8 @@ std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
     if (o.redirect_uri.empty())
         o.redirect_uri = o.base_url + o.base_path + "/callback/" +
                          (o.oauth_provider_id.empty() ? o.provider_id : o.oauth_provider_id);
-    o.protected_paths = split_list(get("AUTHPP_PROTECTED").empty() ? "/dashboard" : get("AUTHPP_PROTECTED"));
+    o.protected_paths =
+        split_list(get("AUTHPP_PROTECTED").empty() ? c.path_prefix + "/dashboard" : get("AUTHPP_PROTECTED"));
     o.public_paths = split_list(get("AUTHPP_PUBLIC"));
     for (const auto& p : o.protected_paths)
         if (!p.starts_with('/')) return std::string("AUTHPP_PROTECTED: every prefix must start with '/'");

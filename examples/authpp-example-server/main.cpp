@@ -106,7 +106,7 @@ int main() {
         }
         const auto& o = auth->options();
         example::listen_config lc{config.host, config.port, config.threads, config.request_timeout, config.access_log};
-        return example::serve(ioc, lc, address, example::app<config_type>(*auth, config.signin_params),
+        return example::serve(ioc, lc, address, example::app<config_type>(*auth, config.signin_params, config.path_prefix),
                               authpp::cookie::clear_every_session_chunk(o.session_cookie(), o.session_cookie_options()));
     };
     if (config.database_sessions) return run(std::type_identity<authpp::database_codec<authpp::any_store>>{});

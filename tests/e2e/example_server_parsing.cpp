@@ -136,6 +136,50 @@ TEST_CASE("example server: malformed values are refused with the variable's name
                !Catch::Contains("hunter2"));
 }
 
+TEST_CASE("example server: a path prefix behind a proxy, and the login URL") {
+    SECTION("defaults: no prefix, the server's own /login") {
+        const auto c = config_of({});
+        CHECK(c.path_prefix.empty());
+        CHECK(c.auth.base_path == "/api/auth");
+        CHECK(c.auth.login_url == "/login");
+        CHECK(c.auth.sign_in_page == "/login");
+    }
+    SECTION("the prefix moves the pages, the default protected path and the actions") {
+        const auto c = config_of({{"AUTHPP_PATH_PREFIX", "/cpp"}, {"AUTH_URL", "http://127.0.0.1:8080"}});
+        CHECK(c.path_prefix == "/cpp");
+        CHECK(c.auth.base_path == "/cpp/api/auth");
+        CHECK(c.auth.login_url == "/cpp/login");
+        CHECK(c.auth.protected_paths == std::vector<std::string>{"/cpp/dashboard"});
+        CHECK(c.auth.redirect_uri == "http://127.0.0.1:8080/cpp/api/auth/callback/immutable");
+        // A trailing '/' on AUTH_URL is no path either.
+        CHECK(config_of({{"AUTHPP_PATH_PREFIX", "/a/b"}, {"AUTH_URL", "http://h/"}}).auth.base_path == "/a/b/api/auth");
+    }
+    SECTION("AUTH_URL's own path names the actions' path, as Auth.js reads it") {
+        const auto c = config_of({{"AUTHPP_PATH_PREFIX", "/cpp"}, {"AUTH_URL", "http://h/auth"}});
+        CHECK(c.auth.base_path == "/auth");
+        CHECK(c.auth.login_url == "/cpp/login");
+    }
+    SECTION("another app's sign-in page, on this origin or absolute") {
+        auto c = config_of({{"AUTHPP_PATH_PREFIX", "/cpp"}, {"AUTHPP_LOGIN_URL", "/login"}});
+        CHECK(c.auth.login_url == "/login");
+        CHECK(c.auth.sign_in_page == "/login");
+        c = config_of({{"AUTHPP_LOGIN_URL", "https://app.example.com/signin?from=cpp"}});
+        CHECK(c.auth.login_url == "https://app.example.com/signin?from=cpp");
+    }
+    SECTION("malformed values name their variable") {
+        for (const char* p : {"/", "cpp", "/cpp/", "//cpp", "/a//b", "/a?b", "/a#b", "/a b", "/a/../b", "/./a", "/%2e",
+                              "/a\\b", "/\x7f"}) {
+            INFO(p);
+            CHECK_THAT(error_of({{"AUTHPP_PATH_PREFIX", p}}), Catch::Contains("AUTHPP_PATH_PREFIX"));
+        }
+        for (const char* l : {"//evil.example/login", "login", "javascript:alert(1)", "ftp://h/x", "/a b", "/\\evil",
+                              "http://"}) {
+            INFO(l);
+            CHECK_THAT(error_of({{"AUTHPP_LOGIN_URL", l}}), Catch::Contains("AUTHPP_LOGIN_URL"));
+        }
+    }
+}
+
 TEST_CASE("example server: query helpers of the login page") {
     CHECK(example::query_param("a=1&returnTo=%2Fx&b=2", "returnTo") == "%2Fx");
     CHECK(example::query_param("returnToo=1&returnTo=", "returnTo").empty());
