@@ -35,6 +35,7 @@ const work = path.resolve(need("AUTHPP_BROWSER_WORK"));
 const chromium = need("AUTHPP_CHROMIUM");
 const shots = process.env.AUTHPP_SCREENSHOTS || path.join(work, "screenshots");
 fs.mkdirSync(shots, { recursive: true });
+for (const f of fs.readdirSync(shots)) if (f.endsWith(".png")) fs.rmSync(path.join(shots, f)); // this run's only
 const puppeteer = createRequire(path.join(work, "package.json"))("puppeteer-core");
 
 const ACCESS_TTL = 10; // seconds: long enough for a scenario's steps, short enough to wait for
@@ -85,7 +86,7 @@ const browser = await puppeteer.launch({
     executablePath: chromium,
     headless: true,
     args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run", "--no-default-browser-check"],
-    defaultViewport: { width: 960, height: 640 },
+    defaultViewport: { width: 800, height: 420 }, // the pages are short; fullPage grows it
 });
 process.on("exit", () => browser.process()?.kill("SIGKILL"));
 
@@ -199,10 +200,11 @@ async function refreshByCpp(what) {
 
 await step("3 the access token expires; the C++ service refreshes it; the Next.js page shows the new token", async () => {
     await refreshByCpp("scenario 3");
+    await shot(cppTab, "3a-cpp-dashboard-refreshed");
     await nextTab.reload();
     equal(await text(nextTab, "#access-token"), current.token, "the Next.js page shows the C++ service's new token");
     equal(await text(nextTab, "#error"), "", "no error on the Next.js side");
-    await shot(nextTab, "3-nextjs-page-after-cpp-refresh");
+    await shot(nextTab, "3b-nextjs-page-after-cpp-refresh");
     await expectGrants(0, "after the Next.js page read the refreshed cookie (it did not refresh again)");
 });
 
@@ -268,7 +270,7 @@ await step("3b both sides at the same moment, the app delegating its refresh to 
     await nextTab.reload();
     equal(await text(nextTab, "#access-token"), current.token, "the browser keeps the new token");
     await expectGrants(0, "after the reload");
-    await shot(tabs[3], "3b-both-sides-at-once-one-refresh");
+    await shot(tabs[3], "3c-both-sides-at-once-one-refresh");
     await Promise.all([tabs[1].close(), tabs[3].close()]);
 });
 
