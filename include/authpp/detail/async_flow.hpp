@@ -17,6 +17,7 @@
 
 #include <authpp/concepts/http_transport.hpp>
 #include <authpp/concepts/store.hpp>
+#include <authpp/detail/post_completion.hpp>
 #include <authpp/error.hpp>
 #include <authpp/flow/single_flight.hpp>
 #include <authpp/flow/step.hpp>
@@ -305,15 +306,11 @@ private:
                     // Done without waiting (a cached session): completed from
                     // outside this call, as Asio's own operations are.
                     auto ex = s_->transport.get_executor(); // before `self` (and s_) moves
+                    // One hop or two, as post_completion() decides.
                     using handler_executor = boost::asio::associated_executor_t<Self, decltype(ex)>;
-                    if constexpr (std::is_same_v<handler_executor, boost::asio::any_io_executor> ||
-                                  std::is_same_v<handler_executor, decltype(ex)>)
-                        // An executor that honours blocking.never (a coroutine's
-                        // strand): one hop, straight to it.
+                    if constexpr (posts_directly<handler_executor, decltype(ex)>)
                         boost::asio::post(boost::asio::append(std::move(self), posted_t{}));
                     else
-                        // Any other (one that may run inline): through the I/O
-                        // executor, then dispatched to the handler's.
                         boost::asio::post(ex, boost::asio::append(std::move(self), posted_t{}));
                 } else
                     s_->job.complete(self, std::move(*s_->flow));
