@@ -79,18 +79,20 @@
 namespace authpp {
 
 /// For rediss:// URLs (with any other URL, setting one is an error). Every
-/// file is PEM. The server's certificate is always verified.
+/// file is PEM. The server's certificate is always verified. (The `{}` keep
+/// designated initializers such as {.ca_file = …} free of
+/// -Wmissing-field-initializers.)
 struct redis_tls_options {
-    std::string ca_file;   ///< the CAs the server's certificate must chain to; empty: the system trust store
-    std::string cert_file; ///< a client certificate (chain), for servers with tls-auth-clients; needs key_file
-    std::string key_file;  ///< its private key, unencrypted
+    std::string ca_file{};   ///< the CAs the server's certificate must chain to; empty: the system trust store
+    std::string cert_file{}; ///< a client certificate (chain), for servers with tls-auth-clients; needs key_file
+    std::string key_file{};  ///< its private key, unencrypted
 };
 
 struct redis_store_options {
     /// redis://[[user]:password@]host[:port][/db], rediss://… (the same over TLS) or
     /// unix://[[user]:password@]/path.sock[?db=N]
     std::string url = "redis://127.0.0.1:6379/0";
-    redis_tls_options tls;
+    redis_tls_options tls{};
     /// Prepended to every key, so authpp's keys stay apart from the application's.
     std::string key_prefix = "authpp:";
     std::chrono::milliseconds connect_timeout{500};
