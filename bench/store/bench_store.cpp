@@ -8,13 +8,19 @@
 // round trip per member, and the refresh lock protocol as a cross-process
 // refresh performs it — add the lock, get the successor record, set it,
 // erase_if the lock — with the round trips counted by the store itself
-// (round_trips()), not assumed.
+// (round_trips()), not assumed. And one round trip (a get) in plain text
+// and over TLS (rediss://, the same server's TLS port, certificates made at
+// start by make_certs.sh), blocking and asynchronous: what TLS costs a
+// request once the connection is up (the handshake is not in the loop).
 #include <authpp/store/memory_store.hpp>
 
 #ifdef AUTHPP_BENCH_REDIS
 #include <authpp/store/redis_store.hpp>
 
 #include "../../tests/store/redis_server.hpp"
+#include "../../tests/support/test_certs.hpp"
+
+#include <boost/asio/io_context.hpp>
 #endif
 
 #include <benchmark/benchmark.h>
@@ -107,14 +113,25 @@ BENCHMARK(BM_memory_lease)->ArgName("shards")->Arg(16)->Arg(1)->Threads(1)->Thre
 
 #ifdef AUTHPP_BENCH_REDIS
 
+std::string cert(const std::string& name) { return authpp::test::test_cert_dir(AUTHPP_MAKE_CERTS) + "/" + name; }
+
+/// One redis-server listening in plain text and with TLS, and a store on each.
 struct redis_fixture {
-    authpp::test::redis_server server{AUTHPP_REDIS_SERVER, {"--requirepass", "bench-pw"}};
-    authpp::redis_store store{[this] {
+    std::uint16_t tls_port = authpp::test::free_port();
+    authpp::test::redis_server server{AUTHPP_REDIS_SERVER,
+                                      {"--requirepass", "bench-pw", "--tls-port", std::to_string(tls_port),
+                                       "--tls-cert-file", cert("good.pem"), "--tls-key-file", cert("good.key"),
+                                       "--tls-ca-cert-file", cert("ca.pem"), "--tls-auth-clients", "no"}};
+    authpp::redis_store store{options("redis", server.port())};
+    authpp::redis_store tls_store{options("rediss", tls_port)};
+
+    authpp::redis_store_options options(const std::string& scheme, std::uint16_t port) const {
         authpp::redis_store_options o;
-        o.url = "redis://:bench-pw@127.0.0.1:" + std::to_string(server.port()) + "/1";
+        o.url = scheme + "://:bench-pw@127.0.0.1:" + std::to_string(port) + "/1";
         o.key_prefix = "bench:";
+        if (scheme == "rediss") o.tls.ca_file = cert("ca.pem");
         return o;
-    }()};
+    }
 };
 
 /// The fixture, or null (and the benchmark skipped) without redis-server.
@@ -130,6 +147,8 @@ redis_fixture* redis(benchmark::State& state) {
         try {
             f = std::make_unique<redis_fixture>();
             if (auto ec = f->store.ping()) failure = "redis-server does not answer: " + ec.message();
+            else if (auto tls_ec = f->tls_store.ping())
+                failure = "redis-server does not answer over TLS: " + tls_ec.message();
         } catch (const std::exception& e) {
             failure = std::string("cannot start redis-server: ") + e.what();
         }
@@ -201,7 +220,37 @@ void BM_redis_refresh_protocol(benchmark::State& state) {
     report_round_trips(state, before, r->store.round_trips());
 }
 
+// One get, the connection already up: plain text (tls:0) or rediss:// (tls:1).
+// Blocking, plain text is hiredis and TLS the private link; asynchronous,
+// both are the link, so that pair isolates what TLS itself adds.
+void BM_redis_round_trip(benchmark::State& state) {
+    auto* r = redis(state);
+    if (!r) return;
+    auto& s = state.range(0) ? r->tls_store : r->store;
+    s.set("k", value, 1h);
+    for (auto _ : state)
+        if (!s.get("k")) state.SkipWithError("get failed");
+}
+
+void BM_redis_async_round_trip(benchmark::State& state) {
+    auto* r = redis(state);
+    if (!r) return;
+    auto& s = state.range(0) ? r->tls_store : r->store;
+    s.set("k", value, 1h);
+    boost::asio::io_context io; // its link stays connected across iterations
+    bool ok = false;
+    for (auto _ : state) {
+        s.async_get(io.get_executor(), "k",
+                    [&](authpp::error_code ec, std::optional<std::string> v) { ok = !ec && v; });
+        io.restart();
+        io.run();
+        if (!ok) state.SkipWithError("async get failed");
+    }
+}
+
 BENCHMARK(BM_redis_get)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_redis_round_trip)->ArgName("tls")->Arg(0)->Arg(1)->UseRealTime();
+BENCHMARK(BM_redis_async_round_trip)->ArgName("tls")->Arg(0)->Arg(1)->UseRealTime();
 BENCHMARK(BM_redis_set)->Threads(1)->UseRealTime();
 BENCHMARK(BM_redis_expire_if)->Threads(1)->UseRealTime();
 BENCHMARK(BM_redis_refresh_protocol)->Threads(1)->Threads(2)->UseRealTime();

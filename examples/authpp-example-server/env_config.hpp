@@ -4,6 +4,8 @@
 // quoting a secret.
 #pragma once
 
+#include "redis_env.hpp"
+
 #include <authpp/options.hpp>
 #include <authpp/url/url.hpp>
 
@@ -26,7 +28,7 @@ struct server_config {
     std::string issuer;           ///< AUTHPP_ISSUER: run OpenID discovery at start-up
     std::string signin_params;    ///< AUTHPP_SIGNIN_PARAMS: extra authorization parameters from /login
     std::string path_prefix;      ///< AUTHPP_PATH_PREFIX: the pages' path prefix behind a proxy ("" or "/app")
-    std::string redis_url;        ///< AUTHPP_REDIS_URL: the Store (refresh locks, successors); empty: in memory
+    redis_env redis;              ///< AUTHPP_REDIS_URL and its TLS files: the Store; no URL: in memory
     bool database_sessions = false; ///< AUTHPP_SESSION_STRATEGY=database: the cookie is an id, tokens in the Store
     std::chrono::milliseconds request_timeout{20'000}; ///< AUTHPP_REQUEST_TIMEOUT_MS: reading one request, first byte to last
     bool access_log = true;       ///< AUTHPP_ACCESS_LOG=off: no line per request
@@ -165,7 +167,7 @@ std::variant<server_config, std::string> config_from_env(Getenv&& getenv_fn) {
     server_config c;
     const auto get = env_reader(getenv_fn);
     if (auto m = listen_from_env(get, c.host, c.port, c.threads, c.request_timeout, c.access_log); !m.empty()) return m;
-    c.redis_url = std::string(get("AUTHPP_REDIS_URL"));
+    if (auto m = redis_from_env(get, c.redis); !m.empty()) return m;
     if (auto l = get("AUTHPP_REFRESH_LEASE_MS"); !l.empty()) {
         const auto n = parse_number<unsigned>(l);
         if (!n || *n < 100 || *n > 600'000) return std::string("AUTHPP_REFRESH_LEASE_MS must be milliseconds from 100 to 600000");

@@ -86,13 +86,13 @@ int main() {
 
     // The Store: Redis when AUTHPP_REDIS_URL is set (refresh locks, successor
     // records and database sessions shared by every process), else memory.
-    auto made = example::make_store(config.redis_url);
+    auto made = example::make_store(config.redis);
     if (const auto* message = std::get_if<std::string>(&made)) {
         std::fprintf(stderr, "authpp-example-server: %s\n", message->c_str());
         return 2;
     }
     authpp::any_store store = std::get<authpp::any_store>(std::move(made));
-    std::printf("store: %s, sessions: %s\n", config.redis_url.empty() ? "memory" : "redis",
+    std::printf("store: %s, sessions: %s\n", config.redis.url.empty() ? "memory" : "redis",
                 config.database_sessions ? "database" : "jwt");
 
     auto run = [&]<class Codec>(std::type_identity<Codec>) {

@@ -12,7 +12,9 @@
 //   AUTHPP_NAL_AUDIT             off | stdout (one line "AUDIT {json}" per event)
 //   AUTHPP_PROTECTED (/dashboard), AUTHPP_PUBLIC, AUTH_URL (plain http: no Secure),
 //   AUTH_SECRET (seals refresh successor records; shared by processes),
-//   AUTHPP_LISTEN, AUTHPP_THREADS, AUTHPP_REDIS_URL, AUTHPP_REQUEST_TIMEOUT_MS
+//   AUTHPP_LISTEN, AUTHPP_THREADS, AUTHPP_REDIS_URL (and, for rediss://,
+//   AUTHPP_REDIS_CA_FILE, AUTHPP_REDIS_CERT_FILE, AUTHPP_REDIS_KEY_FILE),
+//   AUTHPP_REQUEST_TIMEOUT_MS
 #pragma once
 
 #include "env_config.hpp"
@@ -29,7 +31,7 @@ namespace example {
 
 struct nal_server_config {
     listen_config listen;
-    std::string redis_url;
+    redis_env redis;
     std::string mapper = "standard";
     bool audit_stdout = false;
     authpp::nal::nal_options nal;
@@ -41,7 +43,7 @@ std::variant<nal_server_config, std::string> nal_config_from_env(Getenv&& getenv
     const auto get = env_reader(getenv_fn);
     auto& l = c.listen;
     if (auto m = listen_from_env(get, l.host, l.port, l.threads, l.request_timeout, l.access_log); !m.empty()) return m;
-    c.redis_url = std::string(get("AUTHPP_REDIS_URL"));
+    if (auto m = redis_from_env(get, c.redis); !m.empty()) return m;
 
     auto& o = c.nal;
     o.api_base_url = std::string(get("AUTHPP_NAL_API_URL"));

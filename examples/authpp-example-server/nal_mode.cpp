@@ -102,7 +102,7 @@ int run_nal_mode(const char* (*getenv_fn)(const char*)) {
     auto parsed = example::nal_config_from_env(getenv_fn);
     if (const auto* message = std::get_if<std::string>(&parsed)) return example::refuse(*message);
     auto config = std::get<example::nal_server_config>(std::move(parsed));
-    auto setup = example::set_up(config.listen, config.redis_url);
+    auto setup = example::set_up(config.listen, config.redis);
     if (const auto* code = std::get_if<int>(&setup)) return *code;
     auto& [address, store] = std::get<example::mode_setup>(setup);
     asio::io_context ioc(static_cast<int>(config.listen.threads));
@@ -111,7 +111,7 @@ int run_nal_mode(const char* (*getenv_fn)(const char*)) {
         audit = [](const nal::audit_event& e) { std::printf("AUDIT %s\n", nal::to_json(e).c_str()); };
     nal_config cfg(std::move(config.nal), *nal::mapper_named(config.mapper), std::move(audit),
                    authpp::asio_transport(ioc.get_executor()), authpp::system_clock{}, store);
-    std::printf("mode: nal, store: %s, mapper: %s\n", config.redis_url.empty() ? "memory" : "redis",
+    std::printf("mode: nal, store: %s, mapper: %s\n", config.redis.url.empty() ? "memory" : "redis",
                 config.mapper.c_str());
     return example::serve(ioc, config.listen, address, nal_app(cfg));
 }

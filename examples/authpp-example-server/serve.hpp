@@ -41,13 +41,13 @@ struct mode_setup {
     authpp::any_store store;
 };
 
-/// The address of `listen` and the Store of `redis_url`, or the exit code
+/// The address of `listen` and the Store of `redis`, or the exit code
 /// (the reason said on stderr).
-inline std::variant<mode_setup, int> set_up(const listen_config& listen, const std::string& redis_url) {
+inline std::variant<mode_setup, int> set_up(const listen_config& listen, const redis_env& redis) {
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(listen.host, ec);
     if (ec) return refuse("AUTHPP_LISTEN needs an IP address");
-    auto made = make_store(redis_url);
+    auto made = make_store(redis);
     if (const auto* message = std::get_if<std::string>(&made)) return refuse(*message);
     return mode_setup{address, std::get<authpp::any_store>(std::move(made))};
 }

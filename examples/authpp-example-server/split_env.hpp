@@ -14,8 +14,9 @@
 //   AUTHPP_SPLIT_REFRESH_MARGIN_S seconds before expiry a session refreshes (30)
 //   AUTHPP_SPLIT_LOGIN_URL (/login), AUTHPP_SPLIT_APP_URL (/app)
 //   AUTH_URL (plain http: no Secure), AUTH_SECRET (seals refresh successor records;
-//   shared by processes), AUTHPP_LISTEN, AUTHPP_THREADS, AUTHPP_REDIS_URL,
-//   AUTHPP_REQUEST_TIMEOUT_MS
+//   shared by processes), AUTHPP_LISTEN, AUTHPP_THREADS, AUTHPP_REDIS_URL (and,
+//   for rediss://, AUTHPP_REDIS_CA_FILE, AUTHPP_REDIS_CERT_FILE,
+//   AUTHPP_REDIS_KEY_FILE), AUTHPP_REQUEST_TIMEOUT_MS
 #pragma once
 
 #include "env_config.hpp"
@@ -32,7 +33,7 @@ namespace example {
 
 struct split_server_config {
     listen_config listen;
-    std::string redis_url;
+    redis_env redis;
     std::string preset = "directus";
     authpp::split::json_handler_options backend;
     authpp::split::split_options split;
@@ -44,7 +45,7 @@ std::variant<split_server_config, std::string> split_config_from_env(Getenv&& ge
     const auto get = env_reader(getenv_fn);
     auto& l = c.listen;
     if (auto m = listen_from_env(get, l.host, l.port, l.threads, l.request_timeout, l.access_log); !m.empty()) return m;
-    c.redis_url = std::string(get("AUTHPP_REDIS_URL"));
+    if (auto m = redis_from_env(get, c.redis); !m.empty()) return m;
 
     auto& b = c.backend;
     b.url = std::string(get("AUTHPP_SPLIT_API_URL"));

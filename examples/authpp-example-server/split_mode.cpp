@@ -94,13 +94,13 @@ int run_split_mode(const char* (*getenv_fn)(const char*)) {
     auto parsed = example::split_config_from_env(getenv_fn);
     if (const auto* message = std::get_if<std::string>(&parsed)) return example::refuse(*message);
     auto config = std::get<example::split_server_config>(std::move(parsed));
-    auto setup = example::set_up(config.listen, config.redis_url);
+    auto setup = example::set_up(config.listen, config.redis);
     if (const auto* code = std::get_if<int>(&setup)) return *code;
     auto& [address, store] = std::get<example::mode_setup>(setup);
     asio::io_context ioc(static_cast<int>(config.listen.threads));
     split_config cfg(std::move(config.split), split::json_handlers(std::move(config.backend)),
                      authpp::asio_transport(ioc.get_executor()), authpp::system_clock{}, store);
-    std::printf("mode: split, store: %s, preset: %s\n", config.redis_url.empty() ? "memory" : "redis",
+    std::printf("mode: split, store: %s, preset: %s\n", config.redis.url.empty() ? "memory" : "redis",
                 config.preset.c_str());
     return example::serve(ioc, config.listen, address, split_app(cfg));
 }

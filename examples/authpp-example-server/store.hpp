@@ -3,6 +3,8 @@
 // database sessions shared by every process), else in memory.
 #pragma once
 
+#include "redis_env.hpp"
+
 #include <authpp/store/any_store.hpp>
 
 #ifdef AUTHPP_EXAMPLE_HAS_REDIS
@@ -14,16 +16,24 @@
 
 namespace example {
 
-/// The store for `redis_url` (empty: memory), or the message naming the
-/// fault (never the URL: it may hold a password).
-inline std::variant<authpp::any_store, std::string> make_store(const std::string& redis_url) {
-    if (redis_url.empty()) return authpp::any_store{};
+/// The store for `redis` (no URL: memory), or the message naming the
+/// variable at fault (never the URL: it may hold a password).
+inline std::variant<authpp::any_store, std::string> make_store(const redis_env& redis) {
+    if (redis.url.empty()) return authpp::any_store{};
 #ifdef AUTHPP_EXAMPLE_HAS_REDIS
     authpp::redis_store_options ro;
-    ro.url = redis_url;
-    auto redis = authpp::redis_store::create(std::move(ro));
-    if (!redis) return "AUTHPP_REDIS_URL: " + redis.error().message();
-    return authpp::any_store(std::move(*redis));
+    ro.url = redis.url;
+    ro.tls = {redis.ca_file, redis.cert_file, redis.key_file};
+    auto store = authpp::redis_store::create(std::move(ro));
+    if (!store) {
+        const auto e = store.error();
+        const char* variable = e == authpp::redis_error::tls_ca_file     ? "AUTHPP_REDIS_CA_FILE"
+                               : e == authpp::redis_error::tls_cert_file ? "AUTHPP_REDIS_CERT_FILE"
+                               : e == authpp::redis_error::tls_key_file  ? "AUTHPP_REDIS_KEY_FILE"
+                                                                         : "AUTHPP_REDIS_URL";
+        return std::string(variable) + ": " + e.message();
+    }
+    return authpp::any_store(std::move(*store));
 #else
     return std::string("AUTHPP_REDIS_URL: built without hiredis (install libhiredis-dev and rebuild)");
 #endif

@@ -5,10 +5,13 @@
 // same id, sign-out ends one session and sign-out everywhere ends them all.
 //
 // Environment (set by CMake): AUTHPP_EXAMPLE_SERVER, AUTHPP_FIXTURE_DIR,
-// AUTHPP_REDIS_SERVER.
+// AUTHPP_REDIS_SERVER; AUTHPP_E2E_REDIS_TLS=1 runs it all over rediss://
+// (the server requiring a client certificate, the example server given
+// AUTHPP_REDIS_CA_FILE, AUTHPP_REDIS_CERT_FILE and AUTHPP_REDIS_KEY_FILE).
 import { randomBytes } from "node:crypto";
 import {
-    Browser, check, credentialsTokens, equal, finish, freePort, need, sleep, startProvider, startRedis, startServer, step,
+    Browser, check, credentialsTokens, equal, finish, freePort, makeCerts, need, sleep, startProvider, startRedis,
+    startServer, step,
 } from "./harness.mjs";
 
 const binary = need("AUTHPP_EXAMPLE_SERVER");
@@ -16,13 +19,20 @@ const fixtureDir = need("AUTHPP_FIXTURE_DIR");
 const redisBinary = need("AUTHPP_REDIS_SERVER");
 
 const ACCESS_TTL = 2;
-const redis = await startRedis(redisBinary);
+const certs = process.env.AUTHPP_E2E_REDIS_TLS ? makeCerts(fixtureDir) : undefined;
+const redis = await startRedis(redisBinary, { tls: certs });
 const ports = [await freePort(), await freePort()];
 const provider = await startProvider({
     fixtureDir, accessTtl: ACCESS_TTL, redirectUris: ports.map((p) => `http://127.0.0.1:${p}/api/auth/callback/immutable`),
 });
 const secret = randomBytes(32).toString("base64");
 const env = { AUTHPP_SESSION_STRATEGY: "database", AUTHPP_REDIS_URL: redis.url(3) };
+if (certs)
+    Object.assign(env, {
+        AUTHPP_REDIS_CA_FILE: `${certs}/ca.pem`,
+        AUTHPP_REDIS_CERT_FILE: `${certs}/client.pem`,
+        AUTHPP_REDIS_KEY_FILE: `${certs}/client.key`,
+    });
 const servers = await Promise.all(ports.map((port) => startServer({ binary, port, issuer: provider.issuer, secret, env })));
 const [a, b] = servers;
 

@@ -8,6 +8,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -48,7 +52,8 @@ TEST_CASE("example server: defaults") {
     CHECK(c.auth.protected_paths == std::vector<std::string>{"/dashboard"});
     CHECK(c.auth.public_paths.empty());
     CHECK_FALSE(c.auth.client_secret);
-    CHECK(c.redis_url.empty());
+    CHECK(c.redis.url.empty());
+    CHECK_FALSE(c.redis.tls_files());
     CHECK_FALSE(c.database_sessions);
     CHECK(c.auth.refresh_coordination.lease == std::chrono::milliseconds(5'000));
 }
@@ -99,7 +104,7 @@ TEST_CASE("example server: every variable reaches its option") {
     CHECK(c.threads == 4);
     CHECK(c.issuer == "https://idp.example");
     CHECK(c.signin_params == "prompt=consent");
-    CHECK(c.redis_url == "redis://127.0.0.1:6380/2");
+    CHECK(c.redis.url == "redis://127.0.0.1:6380/2");
     CHECK(c.auth.base_url == "https://app.example.com");
     CHECK(c.auth.base_path == "/auth");
     CHECK(c.auth.authentication_domain == "https://idp.example");
@@ -180,6 +185,57 @@ TEST_CASE("example server: a path prefix behind a proxy, and the login URL") {
     }
 }
 
+namespace {
+/// A readable file for the TLS variables (its content is the store's business, at start-up).
+std::string readable_file() {
+    static const struct temp_file {
+        std::filesystem::path p =
+            std::filesystem::temp_directory_path() / ("authpp-parsing-" + std::to_string(::getpid()) + ".pem");
+        temp_file() { std::ofstream(p) << "not checked here\n"; }
+        ~temp_file() {
+            std::error_code ec;
+            std::filesystem::remove(p, ec);
+        }
+    } file;
+    return file.p.string();
+}
+const std::string tls_url = "rediss://:hunter2@redis.internal:6380/1";
+} // namespace
+
+TEST_CASE("example server: rediss:// and its TLS files") {
+    const auto f = readable_file();
+    auto c = config_of({{"AUTHPP_REDIS_URL", tls_url}});
+    CHECK(c.redis.url == tls_url);
+    CHECK_FALSE(c.redis.tls_files()); // the system trust store, no client certificate
+    c = config_of({{"AUTHPP_REDIS_URL", tls_url},
+                   {"AUTHPP_REDIS_CA_FILE", f},
+                   {"AUTHPP_REDIS_CERT_FILE", f},
+                   {"AUTHPP_REDIS_KEY_FILE", f}});
+    CHECK(c.redis.ca_file == f);
+    CHECK(c.redis.cert_file == f);
+    CHECK(c.redis.key_file == f);
+
+    // One of certificate and key without the other names the missing one.
+    auto e = error_of({{"AUTHPP_REDIS_URL", tls_url}, {"AUTHPP_REDIS_CERT_FILE", f}});
+    CHECK(e.starts_with("AUTHPP_REDIS_KEY_FILE"));
+    e = error_of({{"AUTHPP_REDIS_URL", tls_url}, {"AUTHPP_REDIS_KEY_FILE", f}});
+    CHECK(e.starts_with("AUTHPP_REDIS_CERT_FILE"));
+    // An unreadable file is refused at start-up, naming its variable.
+    for (const char* name : {"AUTHPP_REDIS_CA_FILE", "AUTHPP_REDIS_CERT_FILE", "AUTHPP_REDIS_KEY_FILE"}) {
+        env_map env{{"AUTHPP_REDIS_URL", tls_url},
+                    {"AUTHPP_REDIS_CA_FILE", f},
+                    {"AUTHPP_REDIS_CERT_FILE", f},
+                    {"AUTHPP_REDIS_KEY_FILE", f}};
+        env[name] = "/nonexistent/authpp/" + std::string(name) + ".pem";
+        e = error_of(env);
+        INFO(e);
+        CHECK(e.starts_with(name));
+        CHECK(e.find("hunter2") == std::string::npos);
+    }
+    // TLS files without Redis at all: a configuration that cannot be what was meant.
+    CHECK_THAT(error_of({{"AUTHPP_REDIS_CA_FILE", f}}), Catch::Contains("AUTHPP_REDIS_URL"));
+}
+
 TEST_CASE("example server: query helpers of the login page") {
     CHECK(example::query_param("a=1&returnTo=%2Fx&b=2", "returnTo") == "%2Fx");
     CHECK(example::query_param("returnToo=1&returnTo=", "returnTo").empty());
@@ -251,6 +307,11 @@ TEST_CASE("example server, mode nal: every bad value names its variable") {
     CHECK(nal_error_of({{"AUTHPP_THREADS", "0"}}).starts_with("AUTHPP_THREADS"));
     CHECK(nal_error_of({{"AUTH_URL", "app.example.com"}}).starts_with("AUTH_URL"));
     CHECK(nal_error_of({{"AUTHPP_PUBLIC", "about"}}).starts_with("AUTHPP_PUBLIC"));
+    CHECK(nal_error_of({{"AUTHPP_REDIS_URL", tls_url}, {"AUTHPP_REDIS_KEY_FILE", readable_file()}})
+              .starts_with("AUTHPP_REDIS_CERT_FILE"));
+    auto tls = parse_nal({{"AUTHPP_REDIS_URL", tls_url}, {"AUTHPP_REDIS_CA_FILE", readable_file()}});
+    REQUIRE(std::holds_alternative<example::nal_server_config>(tls));
+    CHECK(std::get<example::nal_server_config>(tls).redis.ca_file == readable_file());
 }
 
 
@@ -329,4 +390,9 @@ TEST_CASE("example server, mode split: every bad value names its variable") {
     REQUIRE(std::holds_alternative<example::split_server_config>(quiet));
     CHECK_FALSE(std::get<example::split_server_config>(quiet).listen.access_log);
     CHECK(std::get<example::split_server_config>(parse_split({})).listen.access_log);
+    CHECK(split_error_of({{"AUTHPP_REDIS_URL", tls_url}, {"AUTHPP_REDIS_CA_FILE", "/nonexistent/ca.pem"}})
+              .starts_with("AUTHPP_REDIS_CA_FILE"));
+    auto tls = parse_split({{"AUTHPP_REDIS_URL", tls_url}, {"AUTHPP_REDIS_CA_FILE", readable_file()}});
+    REQUIRE(std::holds_alternative<example::split_server_config>(tls));
+    CHECK(std::get<example::split_server_config>(tls).redis.url == tls_url);
 }

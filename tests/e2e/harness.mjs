@@ -2,8 +2,11 @@
 // (tests/integration/provider.mjs), authpp-example-server, and a browser
 // (a cookie jar over fetch, redirects by hand). Every process started here is
 // killed when the test process ends, however it ends.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import readline from "node:readline";
 
 const children = new Set();
@@ -77,12 +80,27 @@ export async function freePort() {
 }
 
 /// provider.mjs: READY <issuer>.
-/// A redis-server on a free loopback port, nothing persisted; url(db) names it.
-export async function startRedis(binary) {
+/// The test PKI (make_certs.sh in the fixture dir), made in a temp dir that
+/// goes when the test process ends.
+export function makeCerts(fixtureDir) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "authpp-e2e-certs-"));
+    process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    execFileSync("bash", [path.join(fixtureDir, "make_certs.sh"), dir], { stdio: "inherit" });
+    return dir;
+}
+
+/// A redis-server on a free loopback port, nothing persisted; url(db) names
+/// it. With `tls` (a makeCerts dir) it listens with TLS only, requires a
+/// client certificate, and url(db) is a rediss:// URL.
+export async function startRedis(binary, { tls } = {}) {
     const port = await freePort();
-    const r = new Child(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+    const listen = tls
+        ? ["--port", "0", "--tls-port", String(port), "--tls-cert-file", `${tls}/good.pem`, "--tls-key-file",
+           `${tls}/good.key`, "--tls-ca-cert-file", `${tls}/ca.pem`, "--tls-auth-clients", "yes"]
+        : ["--port", String(port)];
+    const r = new Child(binary, [...listen, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
     await r.waitFor(/Ready to accept connections/);
-    r.url = (db = 0) => `redis://127.0.0.1:${port}/${db}`;
+    r.url = (db = 0) => `${tls ? "rediss" : "redis"}://127.0.0.1:${port}/${db}`;
     return r;
 }
 

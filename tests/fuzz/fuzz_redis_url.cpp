@@ -13,6 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     const auto& u = *parsed;
+    FUZZ_CHECK(!u.tls || u.transport == authpp::redis_url::kind::tcp);
     if (u.transport == authpp::redis_url::kind::tcp) {
         FUZZ_CHECK(!u.host.empty());
         FUZZ_CHECK(u.port != 0);
@@ -26,6 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto back = authpp::parse_redis_url(redacted);
     FUZZ_CHECK(back.has_value());
     FUZZ_CHECK(back->transport == u.transport);
+    FUZZ_CHECK(back->tls == u.tls); // redaction never turns rediss:// into plain text
     FUZZ_CHECK(back->host == u.host);
     FUZZ_CHECK(back->port == u.port);
     FUZZ_CHECK(back->socket_path == u.socket_path);

@@ -7,6 +7,7 @@
 #include <authpp/blocking.hpp>
 
 #include "../support/child_process.hpp"
+#include "../support/test_certs.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
@@ -48,22 +49,7 @@ struct http_server {
 };
 
 /// The test PKI (make_certs.sh), made once per test process in a temp dir.
-inline const std::string& cert_dir() {
-    static const std::string dir = [] {
-        auto d = std::filesystem::temp_directory_path() / ("authpp-certs-" + std::to_string(getpid()));
-        const std::string cmd = "bash '" + fixture_dir() + "/make_certs.sh' '" + d.string() + "'";
-        if (std::system(cmd.c_str()) != 0) throw std::runtime_error("make_certs.sh failed (is openssl installed?)");
-        static struct cleanup {
-            std::filesystem::path p;
-            ~cleanup() {
-                std::error_code ec;
-                std::filesystem::remove_all(p, ec);
-            }
-        } c{d};
-        return d.string();
-    }();
-    return dir;
-}
+inline const std::string& cert_dir() { return test_cert_dir(fixture_dir() + "/make_certs.sh"); }
 
 inline http_server tls_server(const std::string& name) {
     return http_server({"--cert", cert_dir() + "/" + name + ".pem", "--key", cert_dir() + "/" + name + ".key"});

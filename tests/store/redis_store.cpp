@@ -6,6 +6,7 @@
 
 #include <authpp/concepts/store.hpp>
 
+#include "lease_contention.hpp"
 #include "redis_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -242,10 +243,12 @@ TEST_CASE("redis_store: wrong credentials are a clear error, never a crash or a 
 
 TEST_CASE("redis_store: a bad URL fails at construction, with the password kept out") {
     authpp::redis_store_options o;
-    o.url = "rediss://:secret@127.0.0.1";
+    o.url = "redis://:secret@127.0.0.1";
+    o.tls.ca_file = "ca.pem"; // TLS expected, plain text would be sent
     auto s = authpp::redis_store::create(o);
     REQUIRE(s.has_error());
-    CHECK(s.error() == redis_error::tls_unsupported);
+    CHECK(s.error() == redis_error::tls_without_rediss);
+    o.tls = {};
     o.url = "redis://:secret@127.0.0.1:99999";
     try {
         authpp::redis_store thrown(o);
@@ -336,24 +339,7 @@ TEST_CASE("redis_store: threads taking one lock lose no update, each on its own 
     o.key_prefix = unique("threads") + ":";
     o.max_idle_connections = 4;
     auto s = make(o);
-    constexpr int threads = 6, rounds = 40;
-    REQUIRE(s.set("counter", "0", 60s));
-    std::vector<std::thread> pool;
-    std::atomic<int> failures{0};
-    for (int t = 0; t < threads; ++t) {
-        pool.emplace_back([&, t] {
-            const std::string me = "owner-" + std::to_string(t);
-            for (int r = 0; r < rounds; ++r) {
-                while (!s.add("lock", me, 10s)) std::this_thread::yield();
-                auto v = s.get("counter");
-                if (!v || !s.set("counter", std::to_string(std::stoi(*v) + 1), 60s)) failures++;
-                if (!s.erase_if("lock", me)) failures++;
-            }
-        });
-    }
-    for (auto& th : pool) th.join();
-    CHECK(failures == 0);
-    CHECK(s.get("counter") == opt(std::to_string(threads * rounds)));
+    CHECK(authpp::test::lease_contention_failures(s, 6, 40) == 0);
     CHECK(s.idle_connections() >= 2);
     CHECK(s.idle_connections() <= 4);
 }

@@ -13,13 +13,17 @@ namespace authpp {
 enum class redis_error {
     // the URL
     bad_scheme = 1,       ///< not redis://, rediss:// or unix://
-    tls_unsupported,      ///< rediss:// — Debian's hiredis has no TLS
     bad_userinfo,         ///< user/password part without ':' or with a raw '@'
     bad_percent_encoding, ///< '%' not followed by two hex digits
     bad_host,             ///< empty host, invalid characters, or an unclosed [IPv6]
     bad_port,             ///< not a number in 1..65535
     bad_database,         ///< the database is not a number in 0..2147483647
     bad_url_part,         ///< a query, fragment or path the URL form does not have
+    // the TLS options (checked by redis_store::create, files loaded there)
+    tls_without_rediss,   ///< CA, certificate or key file given for a URL that is not rediss://
+    tls_ca_file,          ///< the CA file (or the system trust store) could not be loaded
+    tls_cert_file,        ///< the client certificate is unreadable or not PEM, or missing beside a key file
+    tls_key_file,         ///< the client key is unreadable, not PEM, encrypted, not the certificate's, or missing
     // the server
     unreachable,          ///< could not connect (refused, no route, name not resolved, connect time-out)
     timed_out,            ///< connected, but the server did not answer within the command time-out
@@ -28,6 +32,11 @@ enum class redis_error {
     select_failed,        ///< the server refused SELECT: the database number is out of its range
     server_error,         ///< the server answered a command with an error (out of memory, read-only replica, …)
     protocol_error,       ///< the server's answer was not what the command returns
+    // TLS with the server (the store answers as when it is unreachable)
+    tls_handshake_failed,       ///< not a TLS server, no protocol or cipher in common, or the handshake broke off
+    tls_certificate_untrusted,  ///< the server's certificate does not chain to the trusted CAs, or has expired
+    tls_name_mismatch,          ///< the server's certificate does not name the URL's host (name or IP address)
+    tls_client_certificate_refused, ///< refused after the handshake: no client certificate, or one it does not trust
 };
 
 namespace detail {
@@ -43,11 +52,8 @@ public:
     const char* message(int ev, char*, std::size_t) const noexcept override {
         switch (static_cast<redis_error>(ev)) {
         case redis_error::bad_scheme:
-            return "invalid Redis URL: expected redis://[[user]:password@]host[:port][/db] or "
-                   "unix://[[user]:password@]/path.sock[?db=N]";
-        case redis_error::tls_unsupported:
-            return "rediss:// (Redis over TLS) is not supported: Debian's hiredis is built without TLS; "
-                   "use redis:// on a trusted network, a unix:// socket, or a TLS tunnel (stunnel, spiped)";
+            return "invalid Redis URL: expected redis://[[user]:password@]host[:port][/db], the same with "
+                   "rediss:// (TLS), or unix://[[user]:password@]/path.sock[?db=N]";
         case redis_error::bad_userinfo:
             return "invalid Redis URL credentials: write redis://:password@host or redis://user:password@host, "
                    "percent-encoding '@', ':' and '/' in them";
@@ -61,6 +67,19 @@ public:
             return "invalid Redis database number: expected /N or ?db=N with N from 0 to 2147483647";
         case redis_error::bad_url_part:
             return "invalid Redis URL: unexpected query, fragment or path (only /db, and ?db=N for unix://)";
+        case redis_error::tls_without_rediss:
+            return "Redis TLS files (CA, client certificate or key) are set but the URL is not rediss://: "
+                   "write rediss:// to connect over TLS, or leave the TLS files unset";
+        case redis_error::tls_ca_file:
+            return "cannot load the Redis TLS CA file: it is missing, unreadable or holds no PEM certificate "
+                   "(with no CA file: the system trust store could not be loaded)";
+        case redis_error::tls_cert_file:
+            return "cannot load the Redis TLS client certificate: it is unreadable or not PEM, or it is not "
+                   "given while a client key is (the two go together)";
+        case redis_error::tls_key_file:
+            return "cannot load the Redis TLS client key: it is unreadable, not PEM, encrypted with a passphrase "
+                   "or not the client certificate's key, or it is not given while a certificate is (the two go "
+                   "together)";
         case redis_error::unreachable:
             return "cannot connect to Redis: connection refused, host unreachable, name not resolved or connect "
                    "time-out (is redis-server running at the URL's address?)";
@@ -77,6 +96,18 @@ public:
             return "Redis answered with an error (out of memory, read-only replica, or a command it refuses)";
         case redis_error::protocol_error:
             return "Redis answered with a reply of an unexpected type";
+        case redis_error::tls_handshake_failed:
+            return "the TLS handshake with Redis failed: the server does not speak TLS on that port, has no "
+                   "protocol version (1.2 at least) or cipher in common, or requires a client certificate";
+        case redis_error::tls_certificate_untrusted:
+            return "the Redis server's TLS certificate failed verification: it does not chain to the CA file (or "
+                   "the system trust store), or it has expired; give the CA that signed it";
+        case redis_error::tls_name_mismatch:
+            return "the Redis server's TLS certificate does not name the host of the URL (a host name must be "
+                   "among its DNS names, an IP address among its IP addresses): connect by a name it carries";
+        case redis_error::tls_client_certificate_refused:
+            return "the Redis server refused the TLS connection after the handshake, as it refuses a client "
+                   "certificate: it requires one (give a certificate and key) or does not trust the one given";
         }
         return "unknown authpp.redis error";
     }

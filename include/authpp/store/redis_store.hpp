@@ -30,12 +30,26 @@
 // blocking getaddrinfo: give an address, or rely on a local resolver.
 // Errors never contain the password (url() returns the redacted URL).
 //
+// TLS: `rediss://` connects over TLS, verifying the server's certificate
+// always — its chain against `tls.ca_file` (empty: the system trust store),
+// and its name against the URL's host (a DNS name, or an IP address against
+// the certificate's IP addresses; SNI is sent for a name) — with a client
+// certificate when `tls.cert_file` and `tls.key_file` are given. The files
+// are loaded by create(), so a wrong path fails there. A failed handshake is
+// a redis_error saying which check failed (tls_certificate_untrusted,
+// tls_name_mismatch, tls_client_certificate_refused, tls_handshake_failed),
+// and the store answers as when the server is unreachable. hiredis 0.14 has
+// no TLS, so over rediss:// the blocking members run the asynchronous side's
+// link on a private io_context per pooled connection (see
+// redis_blocking_link): the scripts are then sent with EVAL, as there.
+//
 // Thread-safe; copies share the pool.
 #pragma once
 
 #include <authpp/concepts/store.hpp>
 #include <authpp/crypto/sha.hpp>
 #include <authpp/detail/post_completion.hpp>
+#include <authpp/detail/tls_client.hpp>
 #include <authpp/error.hpp>
 #include <authpp/store/detail/hiredis.hpp>
 #include <authpp/store/detail/redis_link.hpp>
@@ -45,8 +59,10 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/execution/context.hpp>
 #include <boost/asio/query.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <openssl/ssl.h>
 
 #include <atomic>
 #include <cerrno>
@@ -62,9 +78,21 @@
 
 namespace authpp {
 
+/// For rediss:// URLs (with any other URL, setting one is an error). Every
+/// file is PEM. The server's certificate is always verified. (The `{}` keep
+/// designated initializers such as {.ca_file = …} free of
+/// -Wmissing-field-initializers.)
+struct redis_tls_options {
+    std::string ca_file{};   ///< the CAs the server's certificate must chain to; empty: the system trust store
+    std::string cert_file{}; ///< a client certificate (chain), for servers with tls-auth-clients; needs key_file
+    std::string key_file{};  ///< its private key, unencrypted
+};
+
 struct redis_store_options {
-    /// redis://[[user]:password@]host[:port][/db] or unix://[[user]:password@]/path.sock[?db=N]
+    /// redis://[[user]:password@]host[:port][/db], rediss://… (the same over TLS) or
+    /// unix://[[user]:password@]/path.sock[?db=N]
     std::string url = "redis://127.0.0.1:6379/0";
+    redis_tls_options tls{};
     /// Prepended to every key, so authpp's keys stay apart from the application's.
     std::string key_prefix = "authpp:";
     std::chrono::milliseconds connect_timeout{500};
@@ -77,14 +105,16 @@ struct redis_store_options {
 
 class redis_store {
 public:
-    /// Checks the options (the URL) without connecting.
+    /// Checks the options (the URL; over TLS, loads the files) without connecting.
     static result<redis_store> create(redis_store_options options) {
         auto url = parse_redis_url(options.url);
         if (!url) return url.error();
-        return redis_store(std::make_shared<state>(std::move(options), std::move(*url)));
+        auto tls = tls_context(*url, options.tls);
+        if (!tls) return tls.error();
+        return redis_store(std::make_shared<state>(std::move(options), std::move(*url), std::move(*tls)));
     }
 
-    /// As create(), throwing boost::system::system_error on a bad URL.
+    /// As create(), throwing boost::system::system_error on bad options.
     explicit redis_store(redis_store_options options) : redis_store(create(std::move(options)).value()) {}
 
     // -- the Store concept ---------------------------------------------------
@@ -216,7 +246,7 @@ public:
 
     std::size_t idle_connections() const {
         std::lock_guard lock(state_->mutex);
-        return state_->idle.size();
+        return state_->url.tls ? state_->idle_links.size() : state_->idle.size();
     }
 
 private:
@@ -245,18 +275,23 @@ private:
         return s;
     }
 
+    using blocking_link = std::unique_ptr<detail::redis_blocking_link>;
+
     struct state {
         redis_store_options options;
         redis_url url;
         mutable std::mutex mutex;
         std::vector<connection> idle;      // guarded by mutex
+        std::vector<blocking_link> idle_links; // guarded by mutex; rediss:// only, in place of `idle`
         clock::time_point down_until{};    // guarded by mutex
         error_code down_reason;            // guarded by mutex
         std::shared_ptr<detail::redis_link_params> link; // what the asynchronous side shares
 
-        state(redis_store_options o, redis_url u) : options(std::move(o)), url(std::move(u)) {
+        state(redis_store_options o, redis_url u, std::shared_ptr<boost::asio::ssl::context> tls)
+            : options(std::move(o)), url(std::move(u)) {
             link = std::make_shared<detail::redis_link_params>();
             link->url = url;
+            link->tls = std::move(tls);
             link->connect_timeout = options.connect_timeout;
             link->command_timeout = options.command_timeout;
             link->retry_after = options.retry_after;
@@ -265,13 +300,18 @@ private:
         /// One command on a pooled connection, its reply read by `map`.
         template <class T>
         T command(std::initializer_list<std::string_view> args, error_code& ec, mapper<T> map) {
-            auto r = with_connection(ec, [&](redisContext& c) { return send(c, args.begin(), args.size(), ec); });
+            auto send_args = [&](redisContext& c) { return send(c, args.begin(), args.size(), ec); };
+            auto r = url.tls ? over_link(detail::format_redis_command(args), ec) : with_connection(ec, send_args);
             return r ? map(*r, ec) : T{};
         }
 
         /// EVALSHA, and EVAL on the same connection if the server lost the script.
         bool script(const lua_script& s, std::string_view key, std::initializer_list<std::string_view> argv,
                     error_code& ec, mapper<bool> map) {
+            if (url.tls) {
+                auto r = over_link(eval_command(s, key, argv), ec);
+                return r ? map(*r, ec) : false;
+            }
             std::vector<std::string_view> args{"EVALSHA", s.sha1, "1", key};
             args.insert(args.end(), argv);
             auto r = with_connection(ec, [&](redisContext& c) {
@@ -296,11 +336,30 @@ private:
             auto r = run(*c);
             // A connection that answered, even with an error, is still in step.
             if (r) release(std::move(c));
-            if (r && r->type == REDIS_REPLY_ERROR) {
-                ec = detail::redis_reply_error(*r);
-                return nullptr;
+            return answer(std::move(r), ec);
+        }
+
+        /// One command over rediss://, on a pooled private link. The link
+        /// keeps its connection between calls, reconnects by itself, and
+        /// remembers a failed connect for retry_after, so it always goes
+        /// back to the pool.
+        reply over_link(std::string command, error_code& ec) {
+            ec.clear();
+            blocking_link l;
+            {
+                std::lock_guard lock(mutex);
+                if (!idle_links.empty()) {
+                    l = std::move(idle_links.back());
+                    idle_links.pop_back();
+                }
             }
-            return r;
+            if (!l) l = std::make_unique<detail::redis_blocking_link>(link);
+            auto r = l->run(std::move(command), ec);
+            {
+                std::lock_guard lock(mutex);
+                if (idle_links.size() < options.max_idle_connections) idle_links.push_back(std::move(l));
+            }
+            return answer(std::move(r), ec);
         }
 
         /// Queues a command in the connection's output buffer (no I/O).
@@ -424,11 +483,48 @@ private:
 
     explicit redis_store(std::shared_ptr<state> s) noexcept : state_(std::move(s)) {}
 
+    /// rediss:// only (null otherwise): the client context, its files loaded
+    /// here so that a wrong path fails create() and not the first request.
+    static result<std::shared_ptr<boost::asio::ssl::context>> tls_context(const redis_url& url,
+                                                                          const redis_tls_options& o) {
+        using context_ptr = std::shared_ptr<boost::asio::ssl::context>;
+        if (!url.tls) {
+            if (!o.ca_file.empty() || !o.cert_file.empty() || !o.key_file.empty())
+                return make_error_code(redis_error::tls_without_rediss); // TLS expected, plain text sent
+            return context_ptr{};
+        }
+        error_code ec;
+        auto ctx = detail::make_tls_client_context(o.ca_file, /*verify_peer=*/true, ec);
+        if (!ctx) return make_error_code(redis_error::tls_ca_file);
+        if (o.key_file.empty() && !o.cert_file.empty()) return make_error_code(redis_error::tls_key_file);
+        if (o.cert_file.empty() && !o.key_file.empty()) return make_error_code(redis_error::tls_cert_file);
+        if (o.cert_file.empty()) return ctx;
+        // An encrypted key would make OpenSSL prompt on the terminal: refuse it instead.
+        ctx->set_password_callback(
+            [](std::size_t, boost::asio::ssl::context::password_purpose) { return std::string(); });
+        ctx->use_certificate_chain_file(o.cert_file, ec);
+        if (ec) return make_error_code(redis_error::tls_cert_file);
+        ctx->use_private_key_file(o.key_file, boost::asio::ssl::context::pem, ec);
+        if (ec || SSL_CTX_check_private_key(ctx->native_handle()) != 1)
+            return make_error_code(redis_error::tls_key_file);
+        return ctx;
+    }
+
     std::string prefixed(std::string_view key) const {
         std::string k;
         k.reserve(state_->options.key_prefix.size() + key.size());
         k.append(state_->options.key_prefix).append(key);
         return k;
+    }
+
+    /// The reply, or null with `ec` set when there is none or it is an error
+    /// reply. Shared by the blocking and the asynchronous members.
+    static reply answer(reply r, error_code& ec) {
+        if (r && r->type == REDIS_REPLY_ERROR) {
+            ec = detail::redis_reply_error(*r);
+            return nullptr;
+        }
+        return r;
     }
 
     // How a reply reads as each member's answer; a reply of another type is a
@@ -470,12 +566,7 @@ private:
                 auto deliver = [h = std::move(handler), work = std::move(work), ex,
                                 map](error_code ec, detail::redis_reply r) mutable {
                     T v{};
-                    if (!ec) {
-                        if (r->type == REDIS_REPLY_ERROR)
-                            ec = detail::redis_reply_error(*r);
-                        else
-                            v = map(*r, ec);
-                    }
+                    if (!ec && (r = answer(std::move(r), ec))) v = map(*r, ec);
                     detail::post_completion(ex, std::move(h), std::move(work), ec, std::move(v));
                 };
                 auto& ctx = boost::asio::query(ex, boost::asio::execution::context);
@@ -489,12 +580,18 @@ private:
     template <class Executor, class Token>
     auto async_script(const Executor& ex, Token&& token, const lua_script& s, const std::string& key,
                       std::initializer_list<std::string_view> argv) {
-        // EVAL with the source (about 100 bytes), not EVALSHA: commands on a
-        // pipelined connection are answered in order, and an EVALSHA refused
-        // with NOSCRIPT would be re-sent behind commands queued after it.
+        return async_command<bool>(ex, std::forward<Token>(token), eval_command(s, key, argv), &as_one);
+    }
+
+    /// EVAL with the source (about 100 bytes), not EVALSHA, on a link:
+    /// commands on a pipelined connection are answered in order, and an
+    /// EVALSHA refused with NOSCRIPT would be re-sent behind commands queued
+    /// after it.
+    static std::string eval_command(const lua_script& s, std::string_view key,
+                                    std::initializer_list<std::string_view> argv) {
         std::vector<std::string_view> a{"EVAL", s.source, "1", key};
         a.insert(a.end(), argv);
-        return async_command<bool>(ex, std::forward<Token>(token), detail::format_redis_command(a), &as_one);
+        return detail::format_redis_command(a);
     }
 
     std::shared_ptr<state> state_;

@@ -1,15 +1,18 @@
 // authpp/store/redis_url.hpp — the Redis URL redis_store connects to:
 //
 //   redis://[[user]:password@]host[:port][/db]
+//   rediss://[[user]:password@]host[:port][/db]     the same over TLS
 //   unix://[[user]:password@]/path/to/redis.sock[?db=N]
 //
 // The scheme is case-insensitive; the port defaults to 6379 and the database
 // to 0. User and password are percent-decoded (write '@' as %40, ':' in the
 // user as %3A, '/' as %2F). A user name means a Redis 6 ACL user
 // (`AUTH user password`); a password alone authenticates the default user.
-// `rediss://` is refused with redis_error::tls_unsupported: Debian's hiredis
-// 0.14 is built without TLS. `user@host` without ':' is refused rather than
-// guessed at (clients disagree on whether it names a user or a password).
+// `rediss://` sets `tls`: what is verified, against which CA, and with which
+// client certificate is redis_store's business (redis_store_options::tls);
+// the port stays 6379 by default, as redis-cli has it. `user@host` without
+// ':' is refused rather than guessed at (clients disagree on whether it
+// names a user or a password).
 //
 // Parsing is strict so that a typo fails at start-up with a message naming
 // the part that is wrong, never by connecting somewhere unintended.
@@ -31,6 +34,7 @@ struct redis_url {
     enum class kind { tcp, unix_socket };
 
     kind transport = kind::tcp;
+    bool tls = false;           ///< rediss://: tcp with TLS, the certificate verified against `host`
     std::string host;           ///< tcp: name or address, an IPv6 address without its brackets
     std::uint16_t port = 6379;  ///< tcp
     std::string socket_path;    ///< unix_socket
@@ -210,10 +214,11 @@ inline result<redis_url> parse_redis_url(std::string_view url) {
     error_code ec;
     if (iequals_prefix(url, "redis://"))
         ec = parse_tcp(url.substr(8), u);
-    else if (iequals_prefix(url, "unix://"))
+    else if (iequals_prefix(url, "rediss://")) {
+        u.tls = true;
+        ec = parse_tcp(url.substr(9), u);
+    } else if (iequals_prefix(url, "unix://"))
         ec = parse_unix(url.substr(7), u);
-    else if (iequals_prefix(url, "rediss://"))
-        ec = redis_error::tls_unsupported;
     else
         ec = redis_error::bad_scheme;
     if (ec) return ec;
@@ -221,7 +226,7 @@ inline result<redis_url> parse_redis_url(std::string_view url) {
 }
 
 inline std::string redis_url::redacted() const {
-    std::string out = transport == kind::tcp ? "redis://" : "unix://";
+    std::string out = transport == kind::unix_socket ? "unix://" : tls ? "rediss://" : "redis://";
     if (authenticates()) {
         url::percent_encode(out, user, url::is_unreserved);
         out += ":***@";

@@ -99,11 +99,45 @@ TEST_CASE("redis_url: unix sockets") {
     CHECK(ok("UNIX://u:p@/s?").user == "u");
 }
 
-TEST_CASE("redis_url: rediss is refused and says why") {
-    const auto ec = fails("rediss://:pw@h:6380");
-    CHECK(ec == redis_error::tls_unsupported);
-    CHECK(ec.message().find("TLS") != std::string::npos);
-    CHECK(fails("REDISS://h") == redis_error::tls_unsupported);
+TEST_CASE("redis_url: rediss is the tcp form over TLS") {
+    auto u = ok("rediss://:pw@h:6380");
+    CHECK(u.tls);
+    CHECK(u.transport == redis_url::kind::tcp);
+    CHECK(u.host == "h");
+    CHECK(u.port == 6380);
+    CHECK(u.password == "pw");
+    CHECK_FALSE(ok("redis://h").tls);
+    CHECK_FALSE(ok("unix:///s.sock").tls);
+
+    u = ok("REDISS://alice:p%40ss@[::1]/4");
+    CHECK(u.tls);
+    CHECK(u.user == "alice");
+    CHECK(u.password == "p@ss");
+    CHECK(u.host == "::1");
+    CHECK(u.port == 6379); // the same default as redis://
+    CHECK(u.database == 4);
+    CHECK(ok("rediss://127.0.0.1").host == "127.0.0.1");
+    CHECK(ok("rediss://cache.example:1/").host == "cache.example");
+}
+
+TEST_CASE("redis_url: malformed rediss URLs name the bad part as redis:// ones do") {
+    CHECK(fails("rediss:/h") == redis_error::bad_scheme);
+    CHECK(fails("rediss:h") == redis_error::bad_scheme);
+    CHECK(fails("redisss://h") == redis_error::bad_scheme);
+    CHECK(fails("rediss+unix:///s.sock") == redis_error::bad_scheme);
+    CHECK(fails("tls://h") == redis_error::bad_scheme);
+    CHECK(fails("rediss://") == redis_error::bad_host);
+    CHECK(fails("rediss:///s.sock") == redis_error::bad_host); // no unix socket over TLS
+    CHECK(fails("rediss://:pw@") == redis_error::bad_host);
+    CHECK(fails("rediss://[::1") == redis_error::bad_host);
+    CHECK(fails("rediss://pw@h") == redis_error::bad_userinfo);
+    CHECK(fails("rediss://:%zz@h") == redis_error::bad_percent_encoding);
+    CHECK(fails("rediss://h:0") == redis_error::bad_port);
+    CHECK(fails("rediss://h:65536") == redis_error::bad_port);
+    CHECK(fails("rediss://h/x") == redis_error::bad_database);
+    CHECK(fails("rediss://h?db=1") == redis_error::bad_url_part);
+    CHECK(fails("rediss://h/0?ssl_cert_reqs=none") == redis_error::bad_url_part); // no verification switch in URLs
+    CHECK(fails("rediss://h#x") == redis_error::bad_url_part);
 }
 
 TEST_CASE("redis_url: malformed URLs name the bad part") {
@@ -183,6 +217,8 @@ TEST_CASE("redis_url: redacted never shows the password") {
     CHECK(ok("redis://al%40ce:hunter2@[::1]").redacted() == "redis://al%40ce:***@[::1]:6379/0");
     CHECK(ok("redis://h").redacted() == "redis://h:6379/0");
     CHECK(ok("unix://:hunter2@/tmp/r%20s.sock?db=2").redacted() == "unix://:***@/tmp/r%20s.sock?db=2");
+    CHECK(ok("rediss://u:hunter2@h:7/1").redacted() == "rediss://u:***@h:7/1");
+    CHECK(ok(ok("rediss://:pw@h").redacted()).tls); // TLS survives redaction
     // What redacted() prints parses back to the same place.
     const auto back = ok(ok("redis://u%3Ax:pw@h:9/3").redacted());
     CHECK(back.user == "u:x");

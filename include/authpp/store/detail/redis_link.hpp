@@ -3,10 +3,12 @@
 //
 // Why not hiredis's redisAsyncContext: the hiredis Debian ships (0.14) has no
 // timers in its asynchronous API (a command to a server that never answers
-// would wait forever) and no TLS. The socket, the time-outs and the
-// reconnects are Asio's here; the protocol stays hiredis's: every reply is
-// parsed by its redisReader. Commands are written as RESP arrays of bulk
-// strings (the one request form Redis takes for binary data).
+// would wait forever) and no TLS. The socket, TLS (rediss://: Asio's OpenSSL
+// stream, set up as the HTTP transports set theirs, detail/tls_client.hpp),
+// the time-outs and the reconnects are Asio's here; the protocol stays
+// hiredis's: every reply is parsed by its redisReader. Commands are written
+// as RESP arrays of bulk strings (the one request form Redis takes for
+// binary data).
 //
 // A link belongs to an execution context (a redis_link_service holds it and
 // closes it when the context shuts down) and to one store (its params). All
@@ -15,9 +17,12 @@
 // longer than the command time-out fails the connection and every command on
 // it (the replies are out of step from then on), and the next command
 // connects again. Nothing is outstanding on the context while the link is
-// idle, so io_context::run() returns when the application's work is done.
+// idle, so io_context::run() returns when the application's work is done —
+// which is also what lets redis_blocking_link (below) run one on a private
+// io_context for the blocking members.
 #pragma once
 
+#include <authpp/detail/tls_client.hpp>
 #include <authpp/error.hpp>
 #include <authpp/store/detail/hiredis.hpp>
 #include <authpp/store/redis_error.hpp>
@@ -26,15 +31,21 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/execution_context.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 #include <poll.h>
 
 #include <array>
@@ -46,6 +57,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -101,6 +113,8 @@ inline std::string format_redis_command(std::initializer_list<std::string_view> 
 /// What a link needs of its store; shared by the store and its links.
 struct redis_link_params {
     redis_url url;
+    /// rediss:// only: peer verification on, its CA and client certificate loaded.
+    std::shared_ptr<boost::asio::ssl::context> tls;
     std::chrono::milliseconds connect_timeout, command_timeout, retry_after;
     /// Requests sent and answered (or failed), blocking and asynchronous;
     /// a pipelined AUTH + SELECT counts as one.
@@ -153,12 +167,25 @@ private:
     /// One connection: what its outstanding operations use lives here, so a
     /// failed connection's late completions touch nothing of the next one.
     struct connection {
-        explicit connection(const boost::asio::strand<boost::asio::any_io_executor>& s) : socket(s) {}
-        boost::asio::generic::stream_protocol::socket socket;
+        using socket_type = boost::asio::generic::stream_protocol::socket;
+        connection(const boost::asio::strand<boost::asio::any_io_executor>& s, boost::asio::ssl::context* tls_context)
+            : socket(s) {
+            if (tls_context) tls.emplace(socket, *tls_context);
+        }
+        /// Reads and writes go through TLS when there is one; `socket` is
+        /// still what connects, closes and is polled.
+        template <class F>
+        void with_stream(F&& f) {
+            if (tls) f(*tls);
+            else f(socket);
+        }
+        socket_type socket;
+        std::optional<boost::asio::ssl::stream<socket_type&>> tls; // after `socket`: gone before it
         std::unique_ptr<redisReader, redis_reader_free> reader{redisReaderCreate()};
         std::string writing;
         std::array<char, 16384> in{};
         bool reading = false, write_busy = false, tcp = false;
+        bool answered = false; // a reply came: TLS is set up, whatever the server thought of our certificate
     };
     enum class phase { down, connecting, ready };
 
@@ -194,7 +221,7 @@ private:
 
     void connect() {
         phase_ = phase::connecting;
-        c_ = std::make_shared<connection>(strand_);
+        c_ = std::make_shared<connection>(strand_, p_->tls.get());
         timer_.expires_after(p_->connect_timeout);
         timer_.async_wait([self = shared_from_this(), c = c_](error_code ec) {
             if (ec || c != self->c_ || self->phase_ != phase::connecting) return;
@@ -242,6 +269,63 @@ private:
             const int one = 1;
             ::setsockopt(c_->socket.native_handle(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         }
+        if (c_->tls) return handshake();
+        ready();
+    }
+
+    /// Still within the connect time-out: a server that accepts and never
+    /// finishes the handshake is unreachable, not a hang.
+    void handshake() {
+        if (!set_tls_peer_name(c_->tls->native_handle(), p_->url.host, /*verify=*/true))
+            return connect_failed(redis_error::tls_handshake_failed);
+        auto done = [self = shared_from_this(), c = c_](error_code ec) {
+            if (c != self->c_ || self->phase_ != phase::connecting) return;
+            if (ec) return self->connect_failed(self->tls_failure(ec));
+            self->ready();
+        };
+        c_->tls->async_handshake(boost::asio::ssl::stream_base::client, std::move(done));
+    }
+
+    /// OpenSSL's own verdict on a failed TLS exchange: the certificate check
+    /// first (which part failed), then the alert the server sent. Never its
+    /// text: that could quote the certificate, and the codes say enough.
+    error_code tls_failure(const error_code& ec) const {
+        const long verdict = SSL_get_verify_result(c_->tls->native_handle());
+        if (verdict == X509_V_ERR_HOSTNAME_MISMATCH || verdict == X509_V_ERR_IP_ADDRESS_MISMATCH)
+            return redis_error::tls_name_mismatch;
+        if (verdict != X509_V_OK) return redis_error::tls_certificate_untrusted;
+        if (ec.category() == boost::asio::error::get_ssl_category()) {
+            switch (ERR_GET_REASON(static_cast<unsigned long>(ec.value()))) {
+            case SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+            case SSL_R_SSLV3_ALERT_BAD_CERTIFICATE:
+            case SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN:
+            case SSL_R_SSLV3_ALERT_CERTIFICATE_EXPIRED:
+            case SSL_R_SSLV3_ALERT_CERTIFICATE_REVOKED:
+            case SSL_R_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE:
+            case SSL_R_TLSV1_ALERT_UNKNOWN_CA:
+            case SSL_R_TLSV1_ALERT_ACCESS_DENIED:
+                return redis_error::tls_client_certificate_refused;
+            default: break;
+            }
+        }
+        return redis_error::tls_handshake_failed;
+    }
+
+    /// A failed read or write. With TLS 1.3 the client's handshake ends
+    /// before the server has checked the client certificate, so a refusal
+    /// comes after it: as an alert on the first read, or — when the server
+    /// closed with our first command unread, which resets the connection
+    /// and can discard the alert — as the connection ending before any
+    /// reply. Either way the connection could not be set up (the server is
+    /// down for us until retry_after), rather than lost mid-command.
+    void io_failed(const error_code& ec) {
+        if (!c_->tls || c_->answered) return fail(redis_error::connection_lost);
+        const auto e = tls_failure(ec);
+        connect_failed(e == redis_error::tls_handshake_failed ? error_code(redis_error::tls_client_certificate_refused)
+                                                              : e);
+    }
+
+    void ready() {
         timer_.cancel();
         phase_ = phase::ready;
         // AUTH and SELECT go first, pipelined with what waited: one round trip.
@@ -277,26 +361,27 @@ private:
         c_->write_busy = true;
         c_->writing.swap(out_);
         out_.clear();
-        boost::asio::async_write(c_->socket, boost::asio::buffer(c_->writing),
-                                 [self = shared_from_this(), c = c_](error_code ec, std::size_t) {
-                                     if (c != self->c_) return;
-                                     c->write_busy = false;
-                                     c->writing.clear();
-                                     if (ec) return self->fail(redis_error::connection_lost);
-                                     self->flush();
-                                 });
+        auto done = [self = shared_from_this(), c = c_](error_code ec, std::size_t) {
+            if (c != self->c_) return;
+            c->write_busy = false;
+            c->writing.clear();
+            if (ec) return self->io_failed(ec);
+            self->flush();
+        };
+        c_->with_stream(
+            [&](auto& s) { boost::asio::async_write(s, boost::asio::buffer(c_->writing), std::move(done)); });
     }
 
     void read() {
         if (!c_ || c_->reading || queue_.empty()) return;
         c_->reading = true;
-        c_->socket.async_read_some(boost::asio::buffer(c_->in),
-                                   [self = shared_from_this(), c = c_](error_code ec, std::size_t n) {
-                                       if (c != self->c_) return;
-                                       c->reading = false;
-                                       if (ec) return self->fail(redis_error::connection_lost);
-                                       self->received(n);
-                                   });
+        auto done = [self = shared_from_this(), c = c_](error_code ec, std::size_t n) {
+            if (c != self->c_) return;
+            c->reading = false;
+            if (ec) return self->io_failed(ec);
+            self->received(n);
+        };
+        c_->with_stream([&](auto& s) { s.async_read_some(boost::asio::buffer(c_->in), std::move(done)); });
     }
 
     void received(std::size_t n) {
@@ -307,6 +392,7 @@ private:
             if (redisReaderGetReply(c->reader.get(), &raw) != REDIS_OK) return fail(redis_error::protocol_error);
             if (!raw) break;
             redis_reply r(static_cast<redisReply*>(raw));
+            c->answered = true;
             if (queue_.empty()) return fail(redis_error::protocol_error); // a reply nobody asked for
             auto p = std::move(queue_.front());
             queue_.pop_front();
@@ -423,6 +509,38 @@ private:
     std::mutex mutex_;
     std::map<const void*, std::shared_ptr<redis_link>> links_;
     bool shut_down_ = false;
+};
+
+/// A link that the calling thread drives on an io_context of its own, one
+/// command at a time: redis_store's blocking members over rediss://, where
+/// hiredis 0.14 (no TLS) cannot serve them. Running the asynchronous link
+/// rather than a second, synchronous TLS client keeps one implementation of
+/// the connection (TLS, AUTH + SELECT, reconnects, replies through
+/// redisReader), and its timers bound every call — Asio's synchronous
+/// operations have no time-outs. Not thread-safe: the store pools these, one
+/// per thread at a time, as it pools hiredis connections.
+class redis_blocking_link {
+public:
+    explicit redis_blocking_link(const std::shared_ptr<const redis_link_params>& params)
+        : link_(boost::asio::use_service<redis_link_service>(io_).link(io_.get_executor(), params)) {}
+
+    /// One command and its reply, or the failure and null.
+    redis_reply run(std::string command, error_code& ec) {
+        redis_reply reply;
+        link_->submit(std::move(command), [&](error_code e, redis_reply r) {
+            ec = e;
+            reply = std::move(r);
+        });
+        // Returns once the reply (or the failure) is in: an idle link leaves
+        // nothing outstanding, and the connection stays open for the next call.
+        io_.restart();
+        io_.run();
+        return reply;
+    }
+
+private:
+    boost::asio::io_context io_{1}; // first: destroyed last, closing the link with it
+    std::shared_ptr<redis_link> link_;
 };
 
 } // namespace authpp::detail

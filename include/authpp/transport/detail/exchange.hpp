@@ -15,6 +15,7 @@
 // are never followed: a 3xx is returned as the response.
 #pragma once
 
+#include <authpp/detail/tls_client.hpp>
 #include <authpp/http/message.hpp>
 #include <authpp/transport/detail/connection.hpp>
 #include <authpp/transport/transport_options.hpp>
@@ -30,9 +31,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -59,42 +57,19 @@ struct shared_state {
     /// trust store or the configured CA file; TLS 1.2 at least.
     net::ssl::context* tls_context(error_code& ec) {
         std::call_once(ssl_once, [this] {
-            auto ctx = std::make_shared<net::ssl::context>(net::ssl::context::tls_client);
-            ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                             net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
-                             net::ssl::context::no_tlsv1_1);
             boost::system::error_code e;
-            if (options.ca_file.empty()) ctx->set_default_verify_paths(e);
-            else ctx->load_verify_file(options.ca_file, e);
-            if (e) {
-                ssl_error = error::invalid_option; // no path or OpenSSL text: the file name is the user's
-                return;
-            }
-            ctx->set_verify_mode(options.verify_peer ? net::ssl::verify_peer : net::ssl::verify_none);
-            ssl = std::move(ctx);
+            ssl = authpp::detail::make_tls_client_context(options.ca_file, options.verify_peer, e);
+            if (e) ssl_error = error::invalid_option; // no path or OpenSSL text: the file name is the user's
         });
         ec = ssl_error;
         return ssl.get();
     }
 };
 
-inline bool is_ip_literal(const std::string& host) {
-    boost::system::error_code ec;
-    (void)net::ip::make_address(host, ec);
-    return !ec;
-}
-
 /// SNI and host-name (or IP address) verification, checked by OpenSSL
 /// itself while it verifies the chain.
 inline bool prepare_tls(beast::ssl_stream<beast::tcp_stream>& s, const std::string& host, bool verify) {
-    SSL* ssl = s.native_handle();
-    const bool ip = is_ip_literal(host);
-    if (!ip && !SSL_set_tlsext_host_name(ssl, host.c_str())) return false;
-    if (!verify) return true;
-    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    return ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) == 1
-              : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size()) == 1;
+    return authpp::detail::set_tls_peer_name(s.native_handle(), host, verify);
 }
 
 inline bhttp::request<bhttp::string_body> to_beast(const http::request& r, const url::http_url& u,
