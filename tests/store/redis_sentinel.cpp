@@ -113,7 +113,8 @@ struct cluster {
             argv.push_back(a.data());
             lens.push_back(a.size());
         }
-        auto* r = static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data()));
+        auto* r =
+            static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data()));
         std::string out;
         if (r && (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS || r->type == REDIS_REPLY_ERROR))
             out.assign(r->str, r->len);

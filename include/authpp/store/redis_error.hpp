@@ -20,7 +20,7 @@ enum class redis_error {
     bad_database,         ///< the database is not a number in 0..2147483647
     bad_url_part,         ///< a query, fragment or path the URL form does not have
     // the TLS options (checked by redis_store::create, files loaded there)
-    tls_without_rediss,   ///< CA, certificate or key file given for a URL that is not rediss://
+    tls_without_rediss,   ///< CA, certificate or key file given for a URL that is not rediss:// (or rediss-sentinel://)
     tls_ca_file,          ///< the CA file (or the system trust store) could not be loaded
     tls_cert_file,        ///< the client certificate is unreadable or not PEM, or missing beside a key file
     tls_key_file,         ///< the client key is unreadable, not PEM, encrypted, not the certificate's, or missing
@@ -79,8 +79,8 @@ public:
             return "invalid Redis Sentinel URL: give the master's name after the Sentinels, as in "
                    "redis-sentinel://host:26379/mymaster[/db], made of letters, digits, '-', '_' and '.'";
         case redis_error::tls_without_rediss:
-            return "Redis TLS files (CA, client certificate or key) are set but the URL is not rediss://: "
-                   "write rediss:// to connect over TLS, or leave the TLS files unset";
+            return "Redis TLS files (CA, client certificate or key) are set but the URL is not rediss:// (or "
+                   "rediss-sentinel://): write rediss:// to connect over TLS, or leave the TLS files unset";
         case redis_error::tls_ca_file:
             return "cannot load the Redis TLS CA file: it is missing, unreadable or holds no PEM certificate "
                    "(with no CA file: the system trust store could not be loaded)";
