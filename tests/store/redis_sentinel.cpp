@@ -2,7 +2,8 @@
 // master, its replica and one Sentinel (quorum 1, a 500 ms down-after), all
 // started here. Every member through the Sentinel, blocking and
 // asynchronous; a dead first Sentinel skipped; a wrong master name and dead
-// Sentinels told apart; a node that is not master refused by ROLE; and, last
+// Sentinels told apart; a node that is not master refused by ROLE; a master
+// demoted under open connections (READONLY, then ROLE); and, last
 // (it ends the master), the master stopped under a set/get load on both
 // APIs: the store follows the promotion, the longest run of failed calls is
 // printed beside the failover's own time, and what was replicated before
@@ -302,6 +303,32 @@ TEST_CASE("sentinel: a wrong master name, dead Sentinels and a node that is not 
     CHECK(ec == redis_error::not_master);
     CHECK(await<bool>([&](auto h) { misled.async_set(ctx.io.get_executor(), "k", "v", 10s, h); }).first ==
           redis_error::not_master);
+}
+
+TEST_CASE("sentinel: a master demoted under the store: READONLY, then ROLE, then back") {
+    running_context ctx;
+    const auto ex = ctx.io.get_executor();
+    authpp::test::redis_server node(AUTHPP_REDIS_SERVER, {"--requirepass", password});
+    lying_sentinel names(node.port());
+    auto store = make("redis-sentinel://:" + password + "@127.0.0.1:" + std::to_string(names.port()) + "/m/1");
+    REQUIRE(store.set("k", "v", 10s));
+    REQUIRE(await<bool>([&](auto h) { store.async_set(ex, "k", "v", 10s, h); }).second);
+    // Demoted while both connections stay open: writes answer READONLY.
+    REQUIRE(cluster::raw(node.port(), {"REPLICAOF", "127.0.0.1", std::to_string(authpp::test::free_port())}) == "OK");
+    error_code ec;
+    CHECK_FALSE(store.set("k", "w", 10s, ec));
+    CHECK(ec == redis_error::not_master);
+    CHECK(await<bool>([&](auto h) { store.async_set(ex, "k", "w", 10s, h); }).first == redis_error::not_master);
+    // The next connect asks again and ROLE refuses the node.
+    std::this_thread::sleep_for(100ms);
+    CHECK_FALSE(store.set("k", "w", 10s, ec));
+    CHECK(ec == redis_error::not_master);
+    // Promoted again: after retry_after the store is back on it.
+    REQUIRE(cluster::raw(node.port(), {"REPLICAOF", "NO", "ONE"}) == "OK");
+    std::this_thread::sleep_for(100ms);
+    CHECK(store.set("k", "x", 10s, ec));
+    CHECK_FALSE(ec);
+    CHECK(await<opt>([&](auto h) { store.async_get(ex, "k", h); }).second == opt("x"));
 }
 
 TEST_CASE("sentinel: the master stopped under load; the store follows the promoted replica") {
