@@ -2,7 +2,8 @@
 // master, its replica and one Sentinel (quorum 1, a 500 ms down-after), all
 // started here. Every member through the Sentinel, blocking and
 // asynchronous; a dead first Sentinel skipped; a wrong master name and dead
-// Sentinels told apart; a node that is not master refused by ROLE; a master
+// Sentinels told apart; a node that is not master refused by ROLE; the same
+// over TLS (rediss-sentinel://, TLS Sentinel and nodes); a master
 // demoted under open connections (READONLY, then ROLE); and, last
 // (it ends the master), the master stopped under a set/get load on both
 // APIs: the store follows the promotion, the longest run of failed calls is
@@ -10,6 +11,7 @@
 // the stop is still read.
 #include <authpp/store/redis_store.hpp>
 
+#include "../support/test_certs.hpp"
 #include "redis_server.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -39,20 +41,51 @@ namespace {
 const std::string password = "sentinel-pw";
 const std::string master_name = "authpp-m";
 
+std::string cert_file(const std::string& name) {
+    return authpp::test::test_cert_dir(AUTHPP_MAKE_CERTS) + "/" + name;
+}
+
+/// rediss-sentinel://: what a TLS node (and Sentinel) is given besides its port; no client certificates.
+std::vector<std::string> tls_arguments(std::uint16_t tls_port) {
+    return {"tls-port", std::to_string(tls_port), "tls-cert-file", cert_file("good.pem"), "tls-key-file",
+            cert_file("good.key"), "tls-ca-cert-file", cert_file("ca.pem"), "tls-auth-clients", "no",
+            "tls-replication", "yes"};
+}
+
+/// The same as redis-server arguments.
+std::vector<std::string> as_options(std::vector<std::string> v) {
+    for (std::size_t i = 0; i < v.size(); i += 2) v[i] = "--" + v[i];
+    return v;
+}
+
+template <class... V>
+std::vector<std::string> joined(std::vector<std::string> a, const V&... more) {
+    (a.insert(a.end(), more.begin(), more.end()), ...);
+    return a;
+}
+
 /// A Sentinel process watching `master_port`; its configuration file is
 /// its own and writable (Sentinel rewrites it).
 class sentinel_server {
 public:
-    explicit sentinel_server(std::uint16_t master_port) : port_(authpp::test::free_port()) {
+    /// `tls_port`: also listen with TLS there, and speak TLS to the nodes.
+    explicit sentinel_server(std::uint16_t master_port, std::uint16_t tls_port = 0)
+        : port_(authpp::test::free_port()) {
         dir_ = std::filesystem::temp_directory_path() /
                ("authpp-sentinel-" + std::to_string(::getpid()) + "-" + std::to_string(port_));
         std::filesystem::create_directories(dir_);
         const auto conf = (dir_ / "sentinel.conf").string();
-        std::ofstream(conf) << "port " << port_ << "\nbind 127.0.0.1\ndaemonize no\ndir " << dir_.string()
+        std::ofstream out(conf);
+        if (tls_port != 0) {
+            const auto tls = tls_arguments(tls_port);
+            for (std::size_t i = 0; i < tls.size(); i += 2) out << tls[i] << " " << tls[i + 1] << "\n";
+        }
+        out << "port " << port_ << "\nbind 127.0.0.1\ndaemonize no\ndir " << dir_.string()
                             << "\nsentinel monitor " << master_name << " 127.0.0.1 " << master_port << " 1"
                             << "\nsentinel auth-pass " << master_name << " " << password
                             << "\nsentinel down-after-milliseconds " << master_name << " 500"
                             << "\nsentinel failover-timeout " << master_name << " 2000\n";
+        out.close();
         proc_ = std::make_unique<authpp::test::child_process>(
             std::vector<std::string>{AUTHPP_REDIS_SERVER, conf, "--sentinel"});
     }
@@ -77,16 +110,24 @@ private:
     std::unique_ptr<authpp::test::child_process> proc_;
 };
 
+/// A master, its replica and a Sentinel; with `tls`, each also listens with
+/// TLS (the ports below) and replication and monitoring go over TLS.
 struct cluster {
-    authpp::test::redis_server master{AUTHPP_REDIS_SERVER,
-                                      {"--requirepass", password, "--masterauth", password, "--shutdown-timeout", "0",
-                                       "--repl-diskless-sync-delay", "0"}};
-    authpp::test::redis_server replica{AUTHPP_REDIS_SERVER,
-                                       {"--requirepass", password, "--masterauth", password, "--replicaof",
-                                        "127.0.0.1", std::to_string(master.port())}};
+    bool tls;
+    std::uint16_t master_tls = authpp::test::free_port(), replica_tls = authpp::test::free_port(),
+                  sentinel_tls = authpp::test::free_port();
+    authpp::test::redis_server master{
+        AUTHPP_REDIS_SERVER, joined({"--requirepass", password, "--masterauth", password, "--shutdown-timeout", "0",
+                                     "--repl-diskless-sync-delay", "0"},
+                                    tls ? as_options(tls_arguments(master_tls)) : std::vector<std::string>{})};
+    authpp::test::redis_server replica{
+        AUTHPP_REDIS_SERVER,
+        joined({"--requirepass", password, "--masterauth", password, "--replicaof", "127.0.0.1",
+                std::to_string(tls ? master_tls : master.port())},
+               tls ? as_options(tls_arguments(replica_tls)) : std::vector<std::string>{})};
     std::unique_ptr<sentinel_server> sentinel;
 
-    cluster() {
+    explicit cluster(bool with_tls = false) : tls(with_tls) {
         // The Sentinel learns of the replica from the master's INFO: the
         // replica is in sync first, so that the first INFO names it. (No
         // diskless-sync delay on the master: it would wait 5 s for more replicas.)
@@ -94,8 +135,9 @@ struct cluster {
                                        std::string::npos;
              ++i)
             std::this_thread::sleep_for(50ms);
-        sentinel = std::make_unique<sentinel_server>(master.port());
-        sentinel->wait_for("+slave slave 127.0.0.1:" + std::to_string(replica.port()));
+        sentinel = tls ? std::make_unique<sentinel_server>(master_tls, sentinel_tls)
+                       : std::make_unique<sentinel_server>(master.port());
+        sentinel->wait_for("+slave slave 127.0.0.1:" + std::to_string(tls ? replica_tls : replica.port()));
     }
 
     /// A command straight to a node (database 1, the store's), bypassing
@@ -303,6 +345,42 @@ TEST_CASE("sentinel: a wrong master name, dead Sentinels and a node that is not 
     CHECK(ec == redis_error::not_master);
     CHECK(await<bool>([&](auto h) { misled.async_set(ctx.io.get_executor(), "k", "v", 10s, h); }).first ==
           redis_error::not_master);
+}
+
+TEST_CASE("sentinel: rediss-sentinel:// speaks TLS to the Sentinel and to the master, both verified") {
+    static cluster tls_cluster(true);
+    running_context ctx;
+    const auto ex = ctx.io.get_executor();
+    auto tls_url = [&](const std::string& host) {
+        return "rediss-sentinel://:" + password + "@" + dead_sentinel() + host + ":" +
+               std::to_string(tls_cluster.sentinel_tls) + "/" + master_name + "/1";
+    };
+    auto options = [&](std::string url, std::string ca) {
+        authpp::redis_store_options o;
+        o.url = std::move(url);
+        o.key_prefix = "sentinel:";
+        o.retry_after = 50ms;
+        o.tls.ca_file = cert_file(ca);
+        return o;
+    };
+    auto store = authpp::redis_store::create(options(tls_url("127.0.0.1"), "ca.pem"));
+    REQUIRE(store.has_value());
+    CHECK_FALSE(store->ping());
+    CHECK(store->set("t", "v", 10s));
+    CHECK(store->add("lock", "me", 10s));
+    CHECK(store->expire_if("lock", "me", 10s));
+    CHECK(store->erase_if("lock", "me"));
+    CHECK(await<opt>([&](auto h) { store->async_get(ex, "t", h); }) == std::pair<error_code, opt>{{}, "v"});
+    CHECK(await<bool>([&](auto h) { store->async_erase(ex, "t", h); }).second);
+    CHECK(cluster::raw(tls_cluster.master.port(), {"ROLE"}) == "master"); // it went to the master
+
+    // The Sentinel's certificate checked like any rediss:// server's: another CA, another name.
+    auto untrusted = authpp::redis_store::create(options(tls_url("127.0.0.1"), "other-ca.pem"));
+    REQUIRE(untrusted.has_value());
+    CHECK(untrusted->ping() == redis_error::tls_certificate_untrusted);
+    auto by_name = authpp::redis_store::create(options(tls_url("localhost"), "ca.pem"));
+    REQUIRE(by_name.has_value());
+    CHECK_FALSE(by_name->ping()); // good.pem names localhost too; the master is checked by its IP address
 }
 
 TEST_CASE("sentinel: a master demoted under the store: READONLY, then ROLE, then back") {
