@@ -5,6 +5,7 @@
 #include "../../examples/authpp-example-server/env_config.hpp"
 #include "../../examples/authpp-example-server/nal_env.hpp"
 #include "../../examples/authpp-example-server/split_env.hpp"
+#include "../../examples/authpp-example-server/store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -234,6 +235,41 @@ TEST_CASE("example server: rediss:// and its TLS files") {
     }
     // TLS files without Redis at all: a configuration that cannot be what was meant.
     CHECK_THAT(error_of({{"AUTHPP_REDIS_CA_FILE", f}}), Catch::Contains("AUTHPP_REDIS_URL"));
+}
+
+TEST_CASE("example server: the sentinel forms of AUTHPP_REDIS_URL") {
+    const std::string sentinel = "redis-sentinel://:hunter2@10.0.0.1,10.0.0.2:26380/mymaster/1";
+    const std::string tls_sentinel = "rediss-sentinel://u:hunter2@[::1]:26379/mymaster";
+    CHECK(config_of({{"AUTHPP_REDIS_URL", sentinel}}).redis.url == sentinel);
+    // The TLS files go with rediss-sentinel:// as with rediss://.
+    const auto c = config_of({{"AUTHPP_REDIS_URL", tls_sentinel}, {"AUTHPP_REDIS_CA_FILE", readable_file()}});
+    CHECK(c.redis.url == tls_sentinel);
+    CHECK(c.redis.ca_file == readable_file());
+#ifdef AUTHPP_EXAMPLE_HAS_REDIS
+    const auto redis = [](std::string url, std::string ca_file = {}) {
+        example::redis_env r;
+        r.url = std::move(url);
+        r.ca_file = std::move(ca_file);
+        return r;
+    };
+    // The store is made (nothing connects yet) ...
+    CHECK(std::holds_alternative<authpp::any_store>(example::make_store(redis(sentinel))));
+    CHECK(std::holds_alternative<authpp::any_store>(example::make_store(redis(tls_sentinel))));
+    // ... or refused naming the variable and the fault, never quoting the password.
+    for (const char* bad : {"redis-sentinel://:hunter2@h1,,h2/mymaster", "redis-sentinel://:hunter2@h1",
+                            "redis-sentinel://:hunter2@h1/my master", "redis-sentinel://:hunter2@h1/m?db=1"}) {
+        auto r = example::make_store(redis(bad));
+        REQUIRE(std::holds_alternative<std::string>(r));
+        const auto& e = std::get<std::string>(r);
+        INFO(e);
+        CHECK(e.starts_with("AUTHPP_REDIS_URL: invalid Redis"));
+        CHECK(e.find("hunter2") == std::string::npos);
+    }
+    // TLS files with a plain sentinel URL: refused, as with redis://.
+    auto r = example::make_store(redis(sentinel, readable_file()));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    CHECK(std::get<std::string>(r).starts_with("AUTHPP_REDIS_URL"));
+#endif
 }
 
 TEST_CASE("example server: query helpers of the login page") {

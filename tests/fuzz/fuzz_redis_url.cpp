@@ -14,9 +14,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const auto& u = *parsed;
     FUZZ_CHECK(!u.tls || u.transport == authpp::redis_url::kind::tcp);
-    if (u.transport == authpp::redis_url::kind::tcp) {
+    if (u.sentinel()) {
+        FUZZ_CHECK(u.transport == authpp::redis_url::kind::tcp);
+        FUZZ_CHECK(!u.master_name.empty());
+        for (const auto& s : u.sentinels) FUZZ_CHECK(!s.host.empty() && s.port != 0);
+    } else if (u.transport == authpp::redis_url::kind::tcp) {
         FUZZ_CHECK(!u.host.empty());
         FUZZ_CHECK(u.port != 0);
+        FUZZ_CHECK(u.master_name.empty());
     } else {
         FUZZ_CHECK(u.socket_path.size() >= 2 && u.socket_path.front() == '/');
         FUZZ_CHECK(u.socket_path.find('\0') == std::string::npos);
@@ -27,11 +32,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto back = authpp::parse_redis_url(redacted);
     FUZZ_CHECK(back.has_value());
     FUZZ_CHECK(back->transport == u.transport);
-    FUZZ_CHECK(back->tls == u.tls); // redaction never turns rediss:// into plain text
+    FUZZ_CHECK(back->tls == u.tls); // redaction never turns rediss:// (or rediss-sentinel://) into plain text
     FUZZ_CHECK(back->host == u.host);
     FUZZ_CHECK(back->port == u.port);
     FUZZ_CHECK(back->socket_path == u.socket_path);
     FUZZ_CHECK(back->database == u.database);
+    FUZZ_CHECK(back->master_name == u.master_name);
+    FUZZ_CHECK(back->sentinels.size() == u.sentinels.size());
+    for (std::size_t i = 0; i < u.sentinels.size() && i < back->sentinels.size(); ++i)
+        FUZZ_CHECK(back->sentinels[i].host == u.sentinels[i].host && back->sentinels[i].port == u.sentinels[i].port);
     FUZZ_CHECK(back->user == u.user);
     FUZZ_CHECK(back->authenticates() == u.authenticates());
     if (u.authenticates()) FUZZ_CHECK(back->password == "***");

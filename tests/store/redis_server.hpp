@@ -14,6 +14,8 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace authpp::test {
@@ -32,20 +34,25 @@ inline std::uint16_t free_port() {
     return ntohs(a.sin_port);
 }
 
+/// A socket listening on a free loopback port: the descriptor (the caller
+/// closes it) and the port.
+inline std::pair<int, std::uint16_t> listen_on_loopback() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd, 8) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+        throw std::runtime_error("listen_on_loopback: no loopback port");
+    return {fd, ntohs(a.sin_port)};
+}
+
 /// A listening loopback socket nobody accepts on: the kernel completes the
 /// handshake, and no reply ever comes — a server that stopped answering.
 class silent_server {
 public:
-    silent_server() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 8) != 0 ||
-            ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-            throw std::runtime_error("silent_server: no loopback port");
-        port_ = ntohs(a.sin_port);
-    }
+    silent_server() { std::tie(fd_, port_) = listen_on_loopback(); }
     silent_server(const silent_server&) = delete;
     silent_server& operator=(const silent_server&) = delete;
     ~silent_server() { ::close(fd_); }

@@ -256,14 +256,8 @@ TEST_CASE("redis_store TLS: a server that requires a client certificate") {
 
 TEST_CASE("redis_store TLS: plain text where TLS is expected, and the reverse") {
     // A server that answers the ClientHello in plain text: the handshake fails.
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    REQUIRE(::listen(fd, 4) == 0);
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    const auto listening = authpp::test::listen_on_loopback();
+    const int fd = listening.first;
     std::thread answering([fd] {
         const int c = ::accept(fd, nullptr, nullptr);
         if (c < 0) return;
@@ -273,7 +267,7 @@ TEST_CASE("redis_store TLS: plain text where TLS is expected, and the reverse") 
         (void)::write(c, plain.data(), plain.size());
         ::close(c);
     });
-    auto tls_to_plain = make(options("rediss://:" + password + "@127.0.0.1:" + std::to_string(ntohs(a.sin_port))));
+    auto tls_to_plain = make(options("rediss://:" + password + "@127.0.0.1:" + std::to_string(listening.second)));
     CHECK(tls_to_plain.ping() == redis_error::tls_handshake_failed);
     answering.join();
     ::close(fd);

@@ -12,7 +12,7 @@ namespace authpp {
 
 enum class redis_error {
     // the URL
-    bad_scheme = 1,       ///< not redis://, rediss:// or unix://
+    bad_scheme = 1,       ///< not redis://, rediss://, unix://, redis-sentinel:// or rediss-sentinel://
     bad_userinfo,         ///< user/password part without ':' or with a raw '@'
     bad_percent_encoding, ///< '%' not followed by two hex digits
     bad_host,             ///< empty host, invalid characters, or an unclosed [IPv6]
@@ -20,7 +20,7 @@ enum class redis_error {
     bad_database,         ///< the database is not a number in 0..2147483647
     bad_url_part,         ///< a query, fragment or path the URL form does not have
     // the TLS options (checked by redis_store::create, files loaded there)
-    tls_without_rediss,   ///< CA, certificate or key file given for a URL that is not rediss://
+    tls_without_rediss,   ///< CA, certificate or key file given for a URL that is not rediss:// (or rediss-sentinel://)
     tls_ca_file,          ///< the CA file (or the system trust store) could not be loaded
     tls_cert_file,        ///< the client certificate is unreadable or not PEM, or missing beside a key file
     tls_key_file,         ///< the client key is unreadable, not PEM, encrypted, not the certificate's, or missing
@@ -37,6 +37,11 @@ enum class redis_error {
     tls_certificate_untrusted,  ///< the server's certificate does not chain to the trusted CAs, or has expired
     tls_name_mismatch,          ///< the server's certificate does not name the URL's host (name or IP address)
     tls_client_certificate_refused, ///< refused after the handshake: no client certificate, or one it does not trust
+    // Sentinel (the sentinel URL forms; added last, so the values above keep their numbers)
+    bad_master_name,      ///< a sentinel URL without a master name, or one with characters a name does not have
+    sentinel_unreachable, ///< no Sentinel of the URL answered (each refused, timed out or failed TLS)
+    master_unknown,       ///< the Sentinels that answered do not know the URL's master name
+    not_master,           ///< the node the Sentinels named is not (or no longer) the master: a failover is under way
 };
 
 namespace detail {
@@ -53,7 +58,9 @@ public:
         switch (static_cast<redis_error>(ev)) {
         case redis_error::bad_scheme:
             return "invalid Redis URL: expected redis://[[user]:password@]host[:port][/db], the same with "
-                   "rediss:// (TLS), or unix://[[user]:password@]/path.sock[?db=N]";
+                   "rediss:// (TLS), unix://[[user]:password@]/path.sock[?db=N], or "
+                   "redis-sentinel://[[user]:password@]host[:port][,host[:port]...]/master[/db] (rediss-sentinel:// "
+                   "for TLS)";
         case redis_error::bad_userinfo:
             return "invalid Redis URL credentials: write redis://:password@host or redis://user:password@host, "
                    "percent-encoding '@', ':' and '/' in them";
@@ -66,10 +73,14 @@ public:
         case redis_error::bad_database:
             return "invalid Redis database number: expected /N or ?db=N with N from 0 to 2147483647";
         case redis_error::bad_url_part:
-            return "invalid Redis URL: unexpected query, fragment or path (only /db, and ?db=N for unix://)";
+            return "invalid Redis URL: unexpected query, fragment or path (only /db, /master/db for the sentinel "
+                   "forms, and ?db=N for unix://)";
+        case redis_error::bad_master_name:
+            return "invalid Redis Sentinel URL: give the master's name after the Sentinels, as in "
+                   "redis-sentinel://host:26379/mymaster[/db], made of letters, digits, '-', '_' and '.'";
         case redis_error::tls_without_rediss:
-            return "Redis TLS files (CA, client certificate or key) are set but the URL is not rediss://: "
-                   "write rediss:// to connect over TLS, or leave the TLS files unset";
+            return "Redis TLS files (CA, client certificate or key) are set but the URL is not rediss:// (or "
+                   "rediss-sentinel://): write rediss:// to connect over TLS, or leave the TLS files unset";
         case redis_error::tls_ca_file:
             return "cannot load the Redis TLS CA file: it is missing, unreadable or holds no PEM certificate "
                    "(with no CA file: the system trust store could not be loaded)";
@@ -108,6 +119,15 @@ public:
         case redis_error::tls_client_certificate_refused:
             return "the Redis server refused the TLS connection after the handshake, as it refuses a client "
                    "certificate: it requires one (give a certificate and key) or does not trust the one given";
+        case redis_error::sentinel_unreachable:
+            return "no Redis Sentinel of the URL answered (connection refused, time-out or TLS failure with "
+                   "each): check the Sentinels' addresses and that they run";
+        case redis_error::master_unknown:
+            return "the Redis Sentinels do not know the URL's master name: it must be the name given to "
+                   "'sentinel monitor' in their configuration";
+        case redis_error::not_master:
+            return "the Redis node the Sentinels named is not a master (a failover is under way, or the node "
+                   "was demoted); the next call asks the Sentinels again";
         }
         return "unknown authpp.redis error";
     }

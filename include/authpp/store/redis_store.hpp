@@ -43,6 +43,18 @@
 // link on a private io_context per pooled connection (see
 // redis_blocking_link): the scripts are then sent with EVAL, as there.
 //
+// Sentinel: `redis-sentinel://` (and `rediss-sentinel://`, TLS to the
+// Sentinels and the master, verified as above) find the master through the
+// Sentinels on every connect and check its ROLE before sending it anything;
+// after a failover the store follows the promoted replica (see
+// detail/redis_link.hpp). The blocking members run the asynchronous link
+// there too, as over rediss://: the Sentinel question, the ROLE check and
+// the re-resolving on READONLY are written once, in the link, rather than a
+// second time over hiredis's synchronous contexts. Replication is
+// asynchronous, so a write the old master acknowledged but had not yet
+// passed on is lost in a failover (docs/stores.md says what that means for
+// refresh locks and successor records).
+//
 // Thread-safe; copies share the pool.
 #pragma once
 
@@ -90,7 +102,8 @@ struct redis_tls_options {
 
 struct redis_store_options {
     /// redis://[[user]:password@]host[:port][/db], rediss://… (the same over TLS) or
-    /// unix://[[user]:password@]/path.sock[?db=N]
+    /// unix://[[user]:password@]/path.sock[?db=N], or
+    /// redis-sentinel://[[user]:password@]host[:port][,host[:port]…]/master[/db] (rediss-sentinel:// for TLS)
     std::string url = "redis://127.0.0.1:6379/0";
     redis_tls_options tls{};
     /// Prepended to every key, so authpp's keys stay apart from the application's.
@@ -246,7 +259,7 @@ public:
 
     std::size_t idle_connections() const {
         std::lock_guard lock(state_->mutex);
-        return state_->url.tls ? state_->idle_links.size() : state_->idle.size();
+        return state_->over_links() ? state_->idle_links.size() : state_->idle.size();
     }
 
 private:
@@ -282,7 +295,7 @@ private:
         redis_url url;
         mutable std::mutex mutex;
         std::vector<connection> idle;      // guarded by mutex
-        std::vector<blocking_link> idle_links; // guarded by mutex; rediss:// only, in place of `idle`
+        std::vector<blocking_link> idle_links; // guarded by mutex; over_links() only, in place of `idle`
         clock::time_point down_until{};    // guarded by mutex
         error_code down_reason;            // guarded by mutex
         std::shared_ptr<detail::redis_link_params> link; // what the asynchronous side shares
@@ -297,18 +310,23 @@ private:
             link->retry_after = options.retry_after;
         }
 
+        /// rediss:// and the sentinel forms: the blocking members run the
+        /// asynchronous link (hiredis 0.14 has no TLS, and the Sentinel
+        /// logic lives in the link).
+        bool over_links() const noexcept { return url.tls || url.sentinel(); }
+
         /// One command on a pooled connection, its reply read by `map`.
         template <class T>
         T command(std::initializer_list<std::string_view> args, error_code& ec, mapper<T> map) {
             auto send_args = [&](redisContext& c) { return send(c, args.begin(), args.size(), ec); };
-            auto r = url.tls ? over_link(detail::format_redis_command(args), ec) : with_connection(ec, send_args);
+            auto r = over_links() ? over_link(detail::format_redis_command(args), ec) : with_connection(ec, send_args);
             return r ? map(*r, ec) : T{};
         }
 
         /// EVALSHA, and EVAL on the same connection if the server lost the script.
         bool script(const lua_script& s, std::string_view key, std::initializer_list<std::string_view> argv,
                     error_code& ec, mapper<bool> map) {
-            if (url.tls) {
+            if (over_links()) {
                 auto r = over_link(eval_command(s, key, argv), ec);
                 return r ? map(*r, ec) : false;
             }
@@ -339,7 +357,7 @@ private:
             return answer(std::move(r), ec);
         }
 
-        /// One command over rediss://, on a pooled private link. The link
+        /// One command over rediss:// or a sentinel URL, on a pooled private link. The link
         /// keeps its connection between calls, reconnects by itself, and
         /// remembers a failed connect for retry_after, so it always goes
         /// back to the pool.

@@ -3,6 +3,8 @@
 //   redis://[[user]:password@]host[:port][/db]
 //   rediss://[[user]:password@]host[:port][/db]     the same over TLS
 //   unix://[[user]:password@]/path/to/redis.sock[?db=N]
+//   redis-sentinel://[[user]:password@]host[:port][,host[:port]…]/master[/db]
+//   rediss-sentinel://…                              the same over TLS
 //
 // The scheme is case-insensitive; the port defaults to 6379 and the database
 // to 0. User and password are percent-decoded (write '@' as %40, ':' in the
@@ -13,6 +15,13 @@
 // the port stays 6379 by default, as redis-cli has it. `user@host` without
 // ':' is refused rather than guessed at (clients disagree on whether it
 // names a user or a password).
+//
+// The sentinel forms list the Sentinels (port 26379 by default) to ask for
+// the address of the master named `master` (letters, digits, '-', '_', '.');
+// user and password are for that master (and, after a failover, for the
+// replica promoted in its place), never sent to the Sentinels: Sentinels
+// usually run without authentication. rediss-sentinel:// speaks TLS to the
+// Sentinels and to the master alike.
 //
 // Parsing is strict so that a typo fails at start-up with a message naming
 // the part that is wrong, never by connecting somewhere unintended.
@@ -27,8 +36,15 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace authpp {
+
+/// A host and port, as the sentinel forms list them.
+struct redis_endpoint {
+    std::string host; ///< name or address, an IPv6 address without its brackets
+    std::uint16_t port = 26379;
+};
 
 struct redis_url {
     enum class kind { tcp, unix_socket };
@@ -41,6 +57,11 @@ struct redis_url {
     std::string user;           ///< empty: the default user
     std::string password;       ///< decoded; never printed
     std::int32_t database = 0;
+    std::vector<redis_endpoint> sentinels; ///< the sentinel forms (tcp; `host` and `port` unused)
+    std::string master_name;               ///< the sentinel forms
+
+    /// Whether the master is found through Sentinels (the sentinel forms).
+    bool sentinel() const noexcept { return !sentinels.empty(); }
 
     /// Whether connecting sends AUTH (a user or a password was given).
     bool authenticates() const noexcept { return !user.empty() || !password.empty(); }
@@ -170,6 +191,37 @@ inline error_code parse_tcp(std::string_view rest, redis_url& u) {
     return parse_database(tail.substr(1), u); // tail starts with '/'
 }
 
+/// host[:port][,host[:port]…]/master[/db]; the port defaults to 26379.
+inline error_code parse_sentinel(std::string_view rest, redis_url& u) {
+    const auto slash = rest.find('/');
+    const auto authority = rest.substr(0, slash);
+    if (authority.find_first_of("?#") != std::string_view::npos) return redis_error::bad_url_part;
+    auto hosts = authority;
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+        if (auto ec = parse_userinfo(authority.substr(0, at), u)) return ec;
+        hosts = authority.substr(at + 1);
+    }
+    for (;;) {
+        const auto comma = hosts.find(',');
+        redis_url one;
+        one.port = 26379;
+        if (auto ec = parse_host_port(hosts.substr(0, comma), one)) return ec;
+        u.sentinels.push_back({std::move(one.host), one.port});
+        if (comma == std::string_view::npos) break;
+        hosts = hosts.substr(comma + 1);
+    }
+    if (slash == std::string_view::npos) return redis_error::bad_master_name;
+    auto path = rest.substr(slash + 1);
+    if (path.find_first_of("?#") != std::string_view::npos) return redis_error::bad_url_part;
+    const auto next = path.find('/');
+    const auto name = path.substr(0, next);
+    if (name.empty() || name.size() > 255 || !std::all_of(name.begin(), name.end(), host_char))
+        return redis_error::bad_master_name;
+    u.master_name = std::string(name);
+    if (next == std::string_view::npos || next + 1 == path.size()) return {};
+    return parse_database(path.substr(next + 1), u);
+}
+
 inline error_code parse_query(std::string_view query, redis_url& u) {
     bool seen_db = false;
     while (!query.empty()) {
@@ -212,7 +264,12 @@ inline result<redis_url> parse_redis_url(std::string_view url) {
     using namespace detail::redis_url_parse;
     redis_url u;
     error_code ec;
-    if (iequals_prefix(url, "redis://"))
+    if (iequals_prefix(url, "redis-sentinel://"))
+        ec = parse_sentinel(url.substr(17), u);
+    else if (iequals_prefix(url, "rediss-sentinel://")) {
+        u.tls = true;
+        ec = parse_sentinel(url.substr(18), u);
+    } else if (iequals_prefix(url, "redis://"))
         ec = parse_tcp(url.substr(8), u);
     else if (iequals_prefix(url, "rediss://")) {
         u.tls = true;
@@ -226,14 +283,25 @@ inline result<redis_url> parse_redis_url(std::string_view url) {
 }
 
 inline std::string redis_url::redacted() const {
-    std::string out = transport == kind::unix_socket ? "unix://" : tls ? "rediss://" : "redis://";
+    std::string out = transport == kind::unix_socket ? "unix://" : tls ? "rediss" : "redis";
+    if (transport == kind::tcp) out += sentinel() ? "-sentinel://" : "://";
     if (authenticates()) {
         url::percent_encode(out, user, url::is_unreserved);
         out += ":***@";
     }
-    if (transport == kind::tcp) {
+    auto host_port = [&out](const std::string& host, std::uint16_t port) {
         out += host.find(':') != std::string::npos ? "[" + host + "]" : host;
-        out += ":" + std::to_string(port) + "/" + std::to_string(database);
+        out += ":" + std::to_string(port);
+    };
+    if (sentinel()) {
+        for (const auto& s : sentinels) {
+            if (&s != &sentinels.front()) out += ",";
+            host_port(s.host, s.port);
+        }
+        out += "/" + master_name + "/" + std::to_string(database);
+    } else if (transport == kind::tcp) {
+        host_port(host, port);
+        out += "/" + std::to_string(database);
     } else {
         url::percent_encode(out, socket_path, [](unsigned char c) { return url::is_unreserved(c) || c == '/'; });
         out += "?db=" + std::to_string(database);

@@ -225,3 +225,73 @@ TEST_CASE("redis_url: redacted never shows the password") {
     CHECK(back.port == 9);
     CHECK(back.database == 3);
 }
+
+TEST_CASE("redis_url: the sentinel forms list Sentinels and name the master") {
+    auto u = ok("redis-sentinel://10.0.0.1,10.0.0.2:26380,[::1]/mymaster");
+    CHECK(u.sentinel());
+    CHECK_FALSE(u.tls);
+    CHECK(u.transport == redis_url::kind::tcp);
+    REQUIRE(u.sentinels.size() == 3);
+    CHECK(u.sentinels[0].host == "10.0.0.1");
+    CHECK(u.sentinels[0].port == 26379);
+    CHECK(u.sentinels[1].host == "10.0.0.2");
+    CHECK(u.sentinels[1].port == 26380);
+    CHECK(u.sentinels[2].host == "::1");
+    CHECK(u.sentinels[2].port == 26379);
+    CHECK(u.master_name == "mymaster");
+    CHECK(u.database == 0);
+    CHECK_FALSE(u.authenticates());
+
+    u = ok("REDISS-SENTINEL://al%40ce:p%3Aw@s1.example:1/cache_main-2.eu/7");
+    CHECK(u.sentinel());
+    CHECK(u.tls);
+    REQUIRE(u.sentinels.size() == 1);
+    CHECK(u.sentinels[0].host == "s1.example");
+    CHECK(u.sentinels[0].port == 1);
+    CHECK(u.master_name == "cache_main-2.eu");
+    CHECK(u.database == 7);
+    CHECK(u.user == "al@ce");
+    CHECK(u.password == "p:w");
+
+    CHECK(ok("redis-sentinel://:pw@h/m/").database == 0);
+    CHECK(ok("redis-sentinel://:pw@h/m/").password == "pw");
+    CHECK_FALSE(ok("redis://h").sentinel());
+}
+
+TEST_CASE("redis_url: malformed sentinel URLs name the bad part") {
+    CHECK(fails("redis-sentinel://h") == redis_error::bad_master_name);
+    CHECK(fails("redis-sentinel://h/") == redis_error::bad_master_name);
+    CHECK(fails("redis-sentinel://h//0") == redis_error::bad_master_name);
+    CHECK(fails("redis-sentinel://h/my%20master") == redis_error::bad_master_name);
+    CHECK(fails("redis-sentinel://h/my master") == redis_error::bad_master_name);
+    CHECK(fails("redis-sentinel://h/m:1") == redis_error::bad_master_name);
+    CHECK(fails("redis-sentinel://h/" + std::string(256, 'm')) == redis_error::bad_master_name);
+    CHECK(fails("redis-sentinel:///m") == redis_error::bad_host);
+    CHECK(fails("redis-sentinel://h1,/m") == redis_error::bad_host);
+    CHECK(fails("redis-sentinel://,h1/m") == redis_error::bad_host);
+    CHECK(fails("redis-sentinel://h1,,h2/m") == redis_error::bad_host);
+    CHECK(fails("redis-sentinel://[::1/m") == redis_error::bad_host);
+    CHECK(fails("redis-sentinel://h:0/m") == redis_error::bad_port);
+    CHECK(fails("redis-sentinel://h1,h2:65536/m") == redis_error::bad_port);
+    CHECK(fails("redis-sentinel://h/m/x") == redis_error::bad_database);
+    CHECK(fails("redis-sentinel://h/m/1/2") == redis_error::bad_database);
+    CHECK(fails("redis-sentinel://h/m?db=1") == redis_error::bad_url_part);
+    CHECK(fails("redis-sentinel://h?x/m") == redis_error::bad_url_part);
+    CHECK(fails("redis-sentinel://h/m#f") == redis_error::bad_url_part);
+    CHECK(fails("redis-sentinel://pw@h/m") == redis_error::bad_userinfo);
+    CHECK(fails("redis-sentinel://:p%4@h/m") == redis_error::bad_percent_encoding);
+    CHECK(fails("redis-sentinels://h/m") == redis_error::bad_scheme);
+    CHECK(fails("sentinel://h/m") == redis_error::bad_scheme);
+}
+
+TEST_CASE("redis_url: redacted sentinel URLs hide the password and parse back") {
+    CHECK(ok("redis-sentinel://u:hunter2@a,b:7,[::1]/m/2").redacted() ==
+          "redis-sentinel://u:***@a:26379,b:7,[::1]:26379/m/2");
+    CHECK(ok("rediss-sentinel://:hunter2@a/m").redacted() == "rediss-sentinel://:***@a:26379/m/0");
+    const auto back = ok(ok("rediss-sentinel://u:pw@a,b:7/m/3").redacted());
+    CHECK(back.tls);
+    CHECK(back.sentinels.size() == 2);
+    CHECK(back.master_name == "m");
+    CHECK(back.database == 3);
+    CHECK(back.password == "***");
+}

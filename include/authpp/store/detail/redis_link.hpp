@@ -20,6 +20,18 @@
 // idle, so io_context::run() returns when the application's work is done —
 // which is also what lets redis_blocking_link (below) run one on a private
 // io_context for the blocking members.
+//
+// With a sentinel URL every connect first asks the Sentinels, in order, for
+// the master's address (SENTINEL get-master-addr-by-name, over TLS for
+// rediss-sentinel://, bounded by the connect time-out per Sentinel); the one
+// that answers moves to the front of this link's list, as the Redis
+// sentinel-client guidelines ask. The master's ROLE is then checked in the
+// AUTH + SELECT round trip, and the commands that waited are sent only once
+// it says "master": a node that is not is dropped as a failed connect (calls
+// fail with not_master for retry_after, then the Sentinels are asked again).
+// Asking again on every connect is what follows a failover: a lost
+// connection, a time-out, or a READONLY answer (the node was demoted) closes
+// the connection, and the next command finds the promoted master.
 #pragma once
 
 #include <authpp/detail/tls_client.hpp>
@@ -138,7 +150,8 @@ public:
     using callback = unique_callback<void(error_code, redis_reply)>;
 
     redis_link(const boost::asio::any_io_executor& ex, std::shared_ptr<const redis_link_params> p)
-        : strand_(boost::asio::make_strand(ex)), p_(std::move(p)), resolver_(strand_), timer_(strand_) {}
+        : strand_(boost::asio::make_strand(ex)), p_(std::move(p)), resolver_(strand_), timer_(strand_),
+          sentinels_(p_->url.sentinels) {}
 
     /// Queues `command` (format_redis_command); commands are answered in
     /// the order they were queued.
@@ -161,8 +174,9 @@ private:
         std::string command;
         callback done;
         clock::time_point deadline;
-        bool handshake = false; // AUTH / SELECT: a refusal fails the link
+        bool handshake = false; // AUTH / SELECT / ROLE: a refusal fails the link
         bool auth = false;
+        bool role = false; // sentinel URLs: ROLE, which must say "master"
     };
     /// One connection: what its outstanding operations use lives here, so a
     /// failed connection's late completions touch nothing of the next one.
@@ -193,7 +207,9 @@ private:
         if (stopped_) return;
         if (phase_ == phase::ready && queue_.empty() && !usable()) close(); // closed while idle (restart)
         switch (phase_) {
-        case phase::ready: return send(std::move(p));
+        case phase::ready:
+            if (verifying_) return waiting_.push_back(std::move(p)); // not before ROLE said "master"
+            return send(std::move(p));
         case phase::connecting: waiting_.push_back(std::move(p)); return;
         case phase::down:
             if (clock::now() < down_until_) return p.done(down_reason_, nullptr);
@@ -221,6 +237,17 @@ private:
 
     void connect() {
         phase_ = phase::connecting;
+        if (p_->url.sentinel()) {
+            resolve_error_ = redis_error::sentinel_unreachable;
+            return ask_sentinel(0);
+        }
+        open({p_->url.host, p_->url.port});
+    }
+
+    /// Connects to `target` (tcp) or to the URL's socket, TLS included,
+    /// all within the connect time-out; then established().
+    void open(redis_endpoint target) {
+        target_ = std::move(target);
         c_ = std::make_shared<connection>(strand_, p_->tls.get());
         timer_.expires_after(p_->connect_timeout);
         timer_.async_wait([self = shared_from_this(), c = c_](error_code ec) {
@@ -237,9 +264,9 @@ private:
         }
         c_->tcp = true;
         error_code ec;
-        const auto addr = boost::asio::ip::make_address(u.host, ec);
-        if (!ec) return try_endpoints({boost::asio::ip::tcp::endpoint(addr, u.port)}, 0);
-        resolver_.async_resolve(u.host, std::to_string(u.port),
+        const auto addr = boost::asio::ip::make_address(target_.host, ec);
+        if (!ec) return try_endpoints({boost::asio::ip::tcp::endpoint(addr, target_.port)}, 0);
+        resolver_.async_resolve(target_.host, std::to_string(target_.port),
                                 [self = shared_from_this(), c = c_](error_code ec,
                                                                     boost::asio::ip::tcp::resolver::results_type rs) {
                                     if (c != self->c_) return;
@@ -270,18 +297,23 @@ private:
             ::setsockopt(c_->socket.native_handle(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         }
         if (c_->tls) return handshake();
+        established();
+    }
+
+    void established() {
+        if (resolving_) return query_sentinel();
         ready();
     }
 
     /// Still within the connect time-out: a server that accepts and never
     /// finishes the handshake is unreachable, not a hang.
     void handshake() {
-        if (!set_tls_peer_name(c_->tls->native_handle(), p_->url.host, /*verify=*/true))
+        if (!set_tls_peer_name(c_->tls->native_handle(), target_.host, /*verify=*/true))
             return connect_failed(redis_error::tls_handshake_failed);
         auto done = [self = shared_from_this(), c = c_](error_code ec) {
             if (c != self->c_ || self->phase_ != phase::connecting) return;
             if (ec) return self->connect_failed(self->tls_failure(ec));
-            self->ready();
+            self->established();
         };
         c_->tls->async_handshake(boost::asio::ssl::stream_base::client, std::move(done));
     }
@@ -328,11 +360,11 @@ private:
     void ready() {
         timer_.cancel();
         phase_ = phase::ready;
-        // AUTH and SELECT go first, pipelined with what waited: one round trip.
+        // AUTH, SELECT and ROLE go first, pipelined with what waited: one round trip.
         const auto& u = p_->url;
         bool counted = false;
-        auto handshake = [&](std::string cmd, bool auth) {
-            pending p{std::move(cmd), callback([](error_code, redis_reply) {}), {}, true, auth};
+        auto handshake = [&](std::string cmd, bool auth, bool role) {
+            pending p{std::move(cmd), callback([](error_code, redis_reply) {}), {}, true, auth, role};
             if (!counted) p_->round_trips.fetch_add(1, std::memory_order_relaxed);
             counted = true;
             send(std::move(p));
@@ -341,14 +373,109 @@ private:
         if (u.authenticates())
             handshake(u.user.empty() ? format_redis_command({"AUTH", u.password})
                                      : format_redis_command({"AUTH", u.user, u.password}),
-                      true);
-        if (u.database != 0) handshake(format_redis_command({"SELECT", std::to_string(u.database)}), false);
+                      true, false);
+        if (u.database != 0) handshake(format_redis_command({"SELECT", std::to_string(u.database)}), false, false);
+        if (u.sentinel()) {
+            // Nothing goes to a node before it has said it is the master:
+            // what waits is sent when ROLE's answer is in (role_answered).
+            verifying_ = true;
+            return handshake(format_redis_command({"ROLE"}), false, true);
+        }
+        send_waiting();
+    }
+
+    void send_waiting() {
         auto w = std::move(waiting_);
         waiting_.clear();
         for (auto& p : w) send(std::move(p));
     }
 
+    // -- asking the Sentinels ------------------------------------------------
+
+    void ask_sentinel(std::size_t i) {
+        resolving_ = i < sentinels_.size();
+        if (!resolving_) return connect_failed(resolve_error_);
+        asking_ = i;
+        open(sentinels_[i]);
+    }
+
+    /// This Sentinel did not give the master's address: the next one is asked.
+    /// The error reported when none does: master_unknown if one of them said
+    /// so, else the first that is not a plain connect failure (a TLS check).
+    void next_sentinel(error_code ec) {
+        if (ec == redis_error::master_unknown ||
+            (resolve_error_ == redis_error::sentinel_unreachable && ec != redis_error::unreachable))
+            resolve_error_ = ec;
+        close();
+        phase_ = phase::connecting;
+        ask_sentinel(asking_ + 1);
+    }
+
+    /// Within the connect time-out that is still running.
+    void query_sentinel() {
+        p_->round_trips.fetch_add(1, std::memory_order_relaxed);
+        c_->writing = format_redis_command({"SENTINEL", "get-master-addr-by-name", p_->url.master_name});
+        auto done = [self = shared_from_this(), c = c_](error_code ec, std::size_t) {
+            if (c != self->c_ || self->phase_ != phase::connecting) return;
+            if (ec) return self->next_sentinel(redis_error::sentinel_unreachable);
+            self->read_sentinel();
+        };
+        c_->with_stream(
+            [&](auto& s) { boost::asio::async_write(s, boost::asio::buffer(c_->writing), std::move(done)); });
+    }
+
+    void read_sentinel() {
+        auto done = [self = shared_from_this(), c = c_](error_code ec, std::size_t n) {
+            if (c != self->c_ || self->phase_ != phase::connecting) return;
+            if (ec) return self->next_sentinel(redis_error::sentinel_unreachable);
+            void* raw = nullptr;
+            if (redisReaderFeed(c->reader.get(), c->in.data(), n) != REDIS_OK ||
+                redisReaderGetReply(c->reader.get(), &raw) != REDIS_OK)
+                return self->next_sentinel(redis_error::protocol_error);
+            if (!raw) return self->read_sentinel();
+            self->sentinel_answered(redis_reply(static_cast<redisReply*>(raw)));
+        };
+        c_->with_stream([&](auto& s) { s.async_read_some(boost::asio::buffer(c_->in), std::move(done)); });
+    }
+
+    /// [host, port] of the master, nil for a name the Sentinel does not monitor.
+    void sentinel_answered(redis_reply r) {
+        if (r->type == REDIS_REPLY_NIL) return next_sentinel(redis_error::master_unknown);
+        const auto string_at = [&](std::size_t i) {
+            return r->element[i]->type == REDIS_REPLY_STRING ? std::string_view(r->element[i]->str, r->element[i]->len)
+                                                             : std::string_view{};
+        };
+        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) return next_sentinel(redis_error::protocol_error);
+        redis_url master;
+        if (string_at(0).empty() || url_parse_host_port(string_at(0), string_at(1), master))
+            return next_sentinel(redis_error::protocol_error);
+        std::rotate(sentinels_.begin(), sentinels_.begin() + static_cast<std::ptrdiff_t>(asking_),
+                    sentinels_.begin() + static_cast<std::ptrdiff_t>(asking_) + 1);
+        resolving_ = false;
+        close();
+        phase_ = phase::connecting;
+        open({std::move(master.host), master.port});
+    }
+
+    /// The Sentinel's host and port, checked as the URL's are.
+    static error_code url_parse_host_port(std::string_view host, std::string_view port, redis_url& out) {
+        std::string hp = host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]" : std::string(host);
+        hp.append(":").append(port);
+        return redis_url_parse::parse_host_port(hp, out);
+    }
+
+    /// ROLE's answer: an array whose first element is the role.
+    void role_answered(const redisReply& r) {
+        if (r.type == REDIS_REPLY_ERROR) return connect_failed(redis_reply_error(r));
+        if (r.type != REDIS_REPLY_ARRAY || r.elements == 0 || r.element[0]->type != REDIS_REPLY_STRING ||
+            std::string_view(r.element[0]->str, r.element[0]->len) != "master")
+            return connect_failed(redis_error::not_master);
+        verifying_ = false;
+        send_waiting();
+    }
+
     void connect_failed(error_code ec) {
+        if (resolving_) return next_sentinel(ec);
         down_until_ = clock::now() + p_->retry_after;
         down_reason_ = ec;
         fail(ec);
@@ -404,6 +531,7 @@ private:
     }
 
     void answered(pending p, redis_reply r) {
+        if (p.role) return role_answered(*r);
         if (p.handshake) {
             if (r->type != REDIS_REPLY_ERROR) return;
             // SELECT after a refused AUTH fails with NOAUTH: still an auth failure.
@@ -411,6 +539,12 @@ private:
                                ? error_code(redis_error::auth_failed)
                                : error_code(redis_error::select_failed);
             return connect_failed(e);
+        }
+        if (p_->url.sentinel() && r->type == REDIS_REPLY_ERROR &&
+            std::string_view(r->str, r->len).starts_with("READONLY")) {
+            // Demoted by a failover: the next command asks the Sentinels again.
+            p.done(redis_error::not_master, nullptr);
+            return fail(redis_error::not_master);
         }
         p.done({}, std::move(r));
     }
@@ -447,6 +581,7 @@ private:
         timer_armed_ = false;
         out_.clear();
         phase_ = phase::down;
+        verifying_ = false;
     }
 
     /// The connection is out of step: every command on it or waiting for it fails.
@@ -475,6 +610,13 @@ private:
     clock::time_point armed_for_{};
     bool timer_armed_ = false;
     bool stopped_ = false;
+    // sentinel URLs
+    std::vector<redis_endpoint> sentinels_; // the one that answered last first
+    redis_endpoint target_;                 // what open() connects to
+    std::size_t asking_ = 0;
+    bool resolving_ = false;                // connected or connecting to sentinels_[asking_]
+    bool verifying_ = false;                // ROLE sent, its answer not in
+    error_code resolve_error_;
 };
 
 /// Holds the links of one execution context, and closes them with it.
@@ -513,9 +655,10 @@ private:
 
 /// A link that the calling thread drives on an io_context of its own, one
 /// command at a time: redis_store's blocking members over rediss://, where
-/// hiredis 0.14 (no TLS) cannot serve them. Running the asynchronous link
-/// rather than a second, synchronous TLS client keeps one implementation of
-/// the connection (TLS, AUTH + SELECT, reconnects, replies through
+/// hiredis 0.14 (no TLS) cannot serve them, and over the sentinel URLs.
+/// Running the asynchronous link rather than a second, synchronous client
+/// keeps one implementation of the connection (TLS, the Sentinel question
+/// and the ROLE check, AUTH + SELECT, reconnects, replies through
 /// redisReader), and its timers bound every call — Asio's synchronous
 /// operations have no time-outs. Not thread-safe: the store pools these, one
 /// per thread at a time, as it pools hiredis connections.

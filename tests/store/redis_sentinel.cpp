@@ -1,0 +1,481 @@
+// redis_store over redis-sentinel:// against real servers on loopback: a
+// master, its replica and one Sentinel (quorum 1, a 500 ms down-after), all
+// started here. Every member through the Sentinel, blocking and
+// asynchronous; a dead first Sentinel skipped; a wrong master name and dead
+// Sentinels told apart; a node that is not master refused by ROLE; the same
+// over TLS (rediss-sentinel://, TLS Sentinel and nodes); a master
+// demoted under open connections (READONLY, then ROLE); and, last
+// (it ends the master), the master stopped under a set/get load on both
+// APIs: the store follows the promotion, the longest run of failed calls is
+// printed beside the failover's own time, and what was replicated before
+// the stop is still read.
+#include <authpp/store/redis_store.hpp>
+
+#include "../support/test_certs.hpp"
+#include "redis_server.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <hiredis/hiredis.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <thread>
+
+using namespace std::chrono_literals;
+using authpp::error_code;
+using authpp::redis_error;
+using opt = std::optional<std::string>;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+const std::string password = "sentinel-pw";
+const std::string master_name = "authpp-m";
+
+std::string cert_file(const std::string& name) {
+    return authpp::test::test_cert_dir(AUTHPP_MAKE_CERTS) + "/" + name;
+}
+
+/// rediss-sentinel://: what a TLS node (and Sentinel) is given besides its port; no client certificates.
+std::vector<std::string> tls_arguments(std::uint16_t tls_port) {
+    return {"tls-port", std::to_string(tls_port), "tls-cert-file", cert_file("good.pem"), "tls-key-file",
+            cert_file("good.key"), "tls-ca-cert-file", cert_file("ca.pem"), "tls-auth-clients", "no",
+            "tls-replication", "yes"};
+}
+
+/// The same as redis-server arguments.
+std::vector<std::string> as_options(std::vector<std::string> v) {
+    for (std::size_t i = 0; i < v.size(); i += 2) v[i] = "--" + v[i];
+    return v;
+}
+
+template <class... V>
+std::vector<std::string> joined(std::vector<std::string> a, const V&... more) {
+    (a.insert(a.end(), more.begin(), more.end()), ...);
+    return a;
+}
+
+/// A Sentinel process watching `master_port`; its configuration file is
+/// its own and writable (Sentinel rewrites it).
+class sentinel_server {
+public:
+    /// `tls_port`: also listen with TLS there, and speak TLS to the nodes.
+    explicit sentinel_server(std::uint16_t master_port, std::uint16_t tls_port = 0)
+        : port_(authpp::test::free_port()) {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("authpp-sentinel-" + std::to_string(::getpid()) + "-" + std::to_string(port_));
+        std::filesystem::create_directories(dir_);
+        const auto conf = (dir_ / "sentinel.conf").string();
+        std::ofstream out(conf);
+        if (tls_port != 0) {
+            const auto tls = tls_arguments(tls_port);
+            for (std::size_t i = 0; i < tls.size(); i += 2) out << tls[i] << " " << tls[i + 1] << "\n";
+        }
+        out << "port " << port_ << "\nbind 127.0.0.1\ndaemonize no\ndir " << dir_.string()
+                            << "\nsentinel monitor " << master_name << " 127.0.0.1 " << master_port << " 1"
+                            << "\nsentinel auth-pass " << master_name << " " << password
+                            << "\nsentinel down-after-milliseconds " << master_name << " 500"
+                            << "\nsentinel failover-timeout " << master_name << " 2000\n";
+        out.close();
+        proc_ = std::make_unique<authpp::test::child_process>(
+            std::vector<std::string>{AUTHPP_REDIS_SERVER, conf, "--sentinel"});
+    }
+    ~sentinel_server() {
+        proc_.reset();
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+    }
+    std::uint16_t port() const noexcept { return port_; }
+
+    /// Waits for a log line containing `what`.
+    void wait_for(std::string_view what, std::chrono::milliseconds timeout = 20s) {
+        const auto deadline = steady::now() + timeout;
+        while (proc_->read_line(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady::now()))
+                   .find(what) == std::string::npos) {
+        }
+    }
+
+private:
+    std::uint16_t port_;
+    std::filesystem::path dir_;
+    std::unique_ptr<authpp::test::child_process> proc_;
+};
+
+/// A master, its replica and a Sentinel; with `tls`, each also listens with
+/// TLS (the ports below) and replication and monitoring go over TLS.
+struct cluster {
+    bool tls;
+    std::uint16_t master_tls = authpp::test::free_port(), replica_tls = authpp::test::free_port(),
+                  sentinel_tls = authpp::test::free_port();
+    authpp::test::redis_server master{
+        AUTHPP_REDIS_SERVER, joined({"--requirepass", password, "--masterauth", password, "--shutdown-timeout", "0",
+                                     "--repl-diskless-sync-delay", "0"},
+                                    tls ? as_options(tls_arguments(master_tls)) : std::vector<std::string>{})};
+    authpp::test::redis_server replica{
+        AUTHPP_REDIS_SERVER,
+        joined({"--requirepass", password, "--masterauth", password, "--replicaof", "127.0.0.1",
+                std::to_string(tls ? master_tls : master.port())},
+               tls ? as_options(tls_arguments(replica_tls)) : std::vector<std::string>{})};
+    std::unique_ptr<sentinel_server> sentinel;
+
+    explicit cluster(bool with_tls = false) : tls(with_tls) {
+        // The Sentinel learns of the replica from the master's INFO: the
+        // replica is in sync first, so that the first INFO names it. (No
+        // diskless-sync delay on the master: it would wait 5 s for more replicas.)
+        for (int i = 0; i < 100 && raw(replica.port(), {"INFO", "replication"}).find("master_link_status:up") ==
+                                       std::string::npos;
+             ++i)
+            std::this_thread::sleep_for(50ms);
+        sentinel = tls ? std::make_unique<sentinel_server>(master_tls, sentinel_tls)
+                       : std::make_unique<sentinel_server>(master.port());
+        sentinel->wait_for("+slave slave 127.0.0.1:" + std::to_string(tls ? replica_tls : replica.port()));
+    }
+
+    /// A command straight to a node (database 1, the store's), bypassing
+    /// the store: its answer as text.
+    static std::string raw(std::uint16_t port, std::vector<std::string> args) {
+        redisContext* c = redisConnect("127.0.0.1", port);
+        if (!c || c->err) {
+            redisFree(c);
+            return "(unreachable)";
+        }
+        freeReplyObject(redisCommand(c, "AUTH %b", password.data(), password.size()));
+        freeReplyObject(redisCommand(c, "SELECT 1"));
+        std::vector<const char*> argv;
+        std::vector<std::size_t> lens;
+        for (auto& a : args) {
+            argv.push_back(a.data());
+            lens.push_back(a.size());
+        }
+        auto* r =
+            static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data()));
+        std::string out;
+        if (r && (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS || r->type == REDIS_REPLY_ERROR))
+            out.assign(r->str, r->len);
+        else if (r && r->type == REDIS_REPLY_INTEGER)
+            out = std::to_string(r->integer);
+        else if (r && r->type == REDIS_REPLY_ARRAY && r->elements > 0 && r->element[0]->type == REDIS_REPLY_STRING)
+            out.assign(r->element[0]->str, r->element[0]->len); // ROLE: the role
+        freeReplyObject(r);
+        redisFree(c);
+        return out;
+    }
+};
+
+cluster& servers() {
+    static cluster c;
+    return c;
+}
+
+std::string sentinel_url(std::string_view name = master_name, std::string first = {}) {
+    return "redis-sentinel://:" + password + "@" + first + "127.0.0.1:" + std::to_string(servers().sentinel->port()) +
+           "/" + std::string(name) + "/1";
+}
+
+authpp::redis_store make(std::string url) {
+    authpp::redis_store_options o;
+    o.url = std::move(url);
+    o.key_prefix = "sentinel:";
+    o.retry_after = 50ms;
+    auto s = authpp::redis_store::create(std::move(o));
+    REQUIRE(s.has_value());
+    return *s;
+}
+
+/// An asynchronous member's answer, waited for on this thread while another runs the context.
+template <class T, class Start>
+std::pair<error_code, T> await(Start start) {
+    std::promise<std::pair<error_code, T>> p;
+    auto f = p.get_future();
+    start([&p](error_code ec, T v) { p.set_value({ec, std::move(v)}); });
+    return f.get();
+}
+
+/// An io_context running on a thread of its own for as long as this lives.
+struct running_context {
+    boost::asio::io_context io;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
+    std::thread thread{[this] { io.run(); }};
+    ~running_context() {
+        work.reset();
+        thread.join();
+    }
+};
+
+/// A loopback port nobody listens on: a dead Sentinel.
+std::string dead_sentinel() { return "127.0.0.1:" + std::to_string(authpp::test::free_port()) + ","; }
+
+/// A fake Sentinel that names `port` (the replica) as the master of every name.
+class lying_sentinel {
+public:
+    explicit lying_sentinel(std::uint16_t port) {
+        std::tie(fd_, port_) = authpp::test::listen_on_loopback();
+        const auto p = std::to_string(port);
+        answer_ = "*2\r\n$9\r\n127.0.0.1\r\n$" + std::to_string(p.size()) + "\r\n" + p + "\r\n";
+        thread_ = std::thread([this] {
+            while (!stop_) {
+                pollfd pf{fd_, POLLIN, 0};
+                if (::poll(&pf, 1, 50) <= 0) continue;
+                const int c = ::accept(fd_, nullptr, nullptr);
+                char buf[512];
+                if (c >= 0 && ::read(c, buf, sizeof buf) > 0)
+                    (void)!::write(c, answer_.data(), answer_.size());
+                if (c >= 0) ::close(c);
+            }
+        });
+    }
+    ~lying_sentinel() {
+        stop_ = true;
+        thread_.join();
+        ::close(fd_);
+    }
+    std::uint16_t port() const noexcept { return port_; }
+
+private:
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+    std::string answer_;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+/// The longest run of failed calls (first failure to the next success) of one loop.
+/// Written by its loop's thread; `successes` and `failing` are also watched from the test's.
+struct gap_meter {
+    std::optional<steady::time_point> failing_since;
+    steady::duration longest{};
+    int failures = 0, wrong_values = 0;
+    std::atomic<int> successes{0};
+    std::atomic<bool> failing{false};
+    void record(bool ok) {
+        const auto now = steady::now();
+        failing = !ok;
+        if (!ok) {
+            ++failures;
+            if (!failing_since) failing_since = now;
+            return;
+        }
+        ++successes;
+        if (failing_since) longest = std::max(longest, now - *failing_since);
+        failing_since.reset();
+    }
+};
+
+/// Whether the replica has `key` = `value` (waiting up to 2 s for it).
+bool replicated(const std::string& key, const std::string& value) {
+    for (int i = 0; i < 100; ++i) {
+        if (cluster::raw(servers().replica.port(), {"GET", "sentinel:" + key}) == value) return true;
+        std::this_thread::sleep_for(20ms);
+    }
+    return false;
+}
+
+long long ms(steady::duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+
+} // namespace
+
+TEST_CASE("sentinel: every member through the Sentinel, a dead first Sentinel skipped") {
+    auto store = make(sentinel_url(master_name, dead_sentinel()));
+    CHECK(store.url().find(password) == std::string::npos);
+    CHECK(store.url().find("***") != std::string::npos);
+    error_code ec;
+    CHECK_FALSE(store.ping());
+    CHECK(store.set("k", "v1", 10s, ec));
+    CHECK_FALSE(ec);
+    CHECK(store.get("k") == opt("v1"));
+    // It is the master that holds it (and the replica that gets it).
+    CHECK(cluster::raw(servers().master.port(), {"GET", "sentinel:k"}) == "v1");
+    CHECK(replicated("k", "v1"));
+    CHECK_FALSE(store.add("k", "v2", 10s));
+    CHECK(store.add("k2", "v2", 10s));
+    CHECK(store.expire_if("k2", "v2", 10s));
+    CHECK_FALSE(store.expire_if("k2", "other", 10s));
+    CHECK_FALSE(store.erase_if("k2", "other"));
+    CHECK(store.erase_if("k2", "v2"));
+    CHECK(store.erase("k"));
+    CHECK_FALSE(store.erase("k"));
+    CHECK(store.get("k", ec) == std::nullopt);
+    CHECK_FALSE(ec);
+    CHECK(store.set("gone", "x", 0ms));
+}
+
+TEST_CASE("sentinel: every asynchronous member through the Sentinel") {
+    running_context ctx;
+    auto store = make(sentinel_url(master_name, dead_sentinel()));
+    const auto ex = ctx.io.get_executor();
+    auto flag = [&](auto start) { return await<bool>(start); };
+    CHECK(flag([&](auto h) { store.async_set(ex, "a", "v1", 10s, h); }) == std::pair<error_code, bool>{{}, true});
+    CHECK(await<opt>([&](auto h) { store.async_get(ex, "a", h); }) == std::pair<error_code, opt>{{}, "v1"});
+    CHECK_FALSE(flag([&](auto h) { store.async_add(ex, "a", "v2", 10s, h); }).second);
+    CHECK(flag([&](auto h) { store.async_add(ex, "a2", "v2", 10s, h); }).second);
+    CHECK(flag([&](auto h) { store.async_expire_if(ex, "a2", "v2", 10s, h); }).second);
+    CHECK_FALSE(flag([&](auto h) { store.async_erase_if(ex, "a2", "other", h); }).second);
+    CHECK(flag([&](auto h) { store.async_erase_if(ex, "a2", "v2", h); }).second);
+    CHECK(flag([&](auto h) { store.async_erase(ex, "a", h); }).second);
+    CHECK(await<opt>([&](auto h) { store.async_get(ex, "a", h); }) == std::pair<error_code, opt>{{}, std::nullopt});
+    // What the blocking side wrote, the asynchronous side reads (the same master).
+    CHECK(store.set("both", "b", 10s));
+    CHECK(await<opt>([&](auto h) { store.async_get(ex, "both", h); }).second == opt("b"));
+}
+
+TEST_CASE("sentinel: a wrong master name, dead Sentinels and a node that is not master are clear errors") {
+    running_context ctx;
+    auto wrong = make(sentinel_url("no-such-master"));
+    CHECK(wrong.ping() == redis_error::master_unknown);
+    CHECK(await<opt>([&](auto h) { wrong.async_get(ctx.io.get_executor(), "k", h); }).first ==
+          redis_error::master_unknown);
+
+    auto dead = make("redis-sentinel://" + dead_sentinel() + "127.0.0.1:" +
+                     std::to_string(authpp::test::free_port()) + "/" + master_name);
+    CHECK(dead.ping() == redis_error::sentinel_unreachable);
+
+    lying_sentinel liar(servers().replica.port());
+    auto misled = make("redis-sentinel://:" + password + "@127.0.0.1:" + std::to_string(liar.port()) + "/m");
+    error_code ec;
+    CHECK_FALSE(misled.set("k", "v", 10s, ec));
+    CHECK(ec == redis_error::not_master);
+    CHECK(await<bool>([&](auto h) { misled.async_set(ctx.io.get_executor(), "k", "v", 10s, h); }).first ==
+          redis_error::not_master);
+}
+
+TEST_CASE("sentinel: rediss-sentinel:// speaks TLS to the Sentinel and to the master, both verified") {
+    static cluster tls_cluster(true);
+    running_context ctx;
+    const auto ex = ctx.io.get_executor();
+    auto tls_url = [&](const std::string& host) {
+        return "rediss-sentinel://:" + password + "@" + dead_sentinel() + host + ":" +
+               std::to_string(tls_cluster.sentinel_tls) + "/" + master_name + "/1";
+    };
+    auto options = [&](std::string url, std::string ca) {
+        authpp::redis_store_options o;
+        o.url = std::move(url);
+        o.key_prefix = "sentinel:";
+        o.retry_after = 50ms;
+        o.tls.ca_file = cert_file(ca);
+        return o;
+    };
+    auto store = authpp::redis_store::create(options(tls_url("127.0.0.1"), "ca.pem"));
+    REQUIRE(store.has_value());
+    CHECK_FALSE(store->ping());
+    CHECK(store->set("t", "v", 10s));
+    CHECK(store->add("lock", "me", 10s));
+    CHECK(store->expire_if("lock", "me", 10s));
+    CHECK(store->erase_if("lock", "me"));
+    CHECK(await<opt>([&](auto h) { store->async_get(ex, "t", h); }) == std::pair<error_code, opt>{{}, "v"});
+    CHECK(await<bool>([&](auto h) { store->async_erase(ex, "t", h); }).second);
+    CHECK(cluster::raw(tls_cluster.master.port(), {"ROLE"}) == "master"); // it went to the master
+
+    // The Sentinel's certificate checked like any rediss:// server's: another CA, another name.
+    auto untrusted = authpp::redis_store::create(options(tls_url("127.0.0.1"), "other-ca.pem"));
+    REQUIRE(untrusted.has_value());
+    CHECK(untrusted->ping() == redis_error::tls_certificate_untrusted);
+    auto by_name = authpp::redis_store::create(options(tls_url("localhost"), "ca.pem"));
+    REQUIRE(by_name.has_value());
+    CHECK_FALSE(by_name->ping()); // good.pem names localhost too; the master is checked by its IP address
+}
+
+TEST_CASE("sentinel: a master demoted under the store: READONLY, then ROLE, then back") {
+    running_context ctx;
+    const auto ex = ctx.io.get_executor();
+    authpp::test::redis_server node(AUTHPP_REDIS_SERVER, {"--requirepass", password});
+    lying_sentinel names(node.port());
+    auto store = make("redis-sentinel://:" + password + "@127.0.0.1:" + std::to_string(names.port()) + "/m/1");
+    REQUIRE(store.set("k", "v", 10s));
+    REQUIRE(await<bool>([&](auto h) { store.async_set(ex, "k", "v", 10s, h); }).second);
+    // Demoted while both connections stay open: writes answer READONLY.
+    REQUIRE(cluster::raw(node.port(), {"REPLICAOF", "127.0.0.1", std::to_string(authpp::test::free_port())}) == "OK");
+    error_code ec;
+    CHECK_FALSE(store.set("k", "w", 10s, ec));
+    CHECK(ec == redis_error::not_master);
+    CHECK(await<bool>([&](auto h) { store.async_set(ex, "k", "w", 10s, h); }).first == redis_error::not_master);
+    // The next connect asks again and ROLE refuses the node.
+    std::this_thread::sleep_for(100ms);
+    CHECK_FALSE(store.set("k", "w", 10s, ec));
+    CHECK(ec == redis_error::not_master);
+    // Promoted again: after retry_after the store is back on it.
+    REQUIRE(cluster::raw(node.port(), {"REPLICAOF", "NO", "ONE"}) == "OK");
+    std::this_thread::sleep_for(100ms);
+    CHECK(store.set("k", "x", 10s, ec));
+    CHECK_FALSE(ec);
+    CHECK(await<opt>([&](auto h) { store.async_get(ex, "k", h); }).second == opt("x"));
+}
+
+TEST_CASE("sentinel: the master stopped under load; the store follows the promoted replica") {
+    auto& s = servers();
+    running_context ctx;
+    auto store = make(sentinel_url());
+    const auto ex = ctx.io.get_executor();
+    REQUIRE(store.set("before", "replicated", 60s));
+    REQUIRE(replicated("before", "replicated"));
+
+    std::atomic<bool> stop{false};
+    gap_meter blocking, async;
+    std::thread b([&] {
+        for (int i = 0; !stop; ++i) {
+            const auto k = "b" + std::to_string(i), v = "v" + std::to_string(i);
+            error_code ec;
+            bool ok = store.set(k, v, 60s, ec) && !ec;
+            if (ok) {
+                const auto got = store.get(k, ec);
+                ok = !ec;
+                if (ok && got != opt(v)) ++blocking.wrong_values;
+            }
+            blocking.record(ok);
+            std::this_thread::sleep_for(5ms);
+        }
+    });
+    std::thread a([&] {
+        for (int i = 0; !stop; ++i) {
+            const auto k = "a" + std::to_string(i), v = "v" + std::to_string(i);
+            auto set = await<bool>([&](auto h) { store.async_set(ex, k, v, 60s, h); });
+            bool ok = !set.first && set.second;
+            if (ok) {
+                auto got = await<opt>([&](auto h) { store.async_get(ex, k, h); });
+                ok = !got.first;
+                if (ok && got.second != opt(v)) ++async.wrong_values;
+            }
+            async.record(ok);
+            std::this_thread::sleep_for(5ms);
+        }
+    });
+    std::this_thread::sleep_for(300ms);
+    const auto stopped = steady::now();
+    s.master.stop();
+    s.sentinel->wait_for("+switch-master", 30s);
+    const auto failover = steady::now() - stopped;
+    // Both loops succeed again on the promoted node, then run a little longer.
+    const auto deadline = steady::now() + 10s;
+    const int b0 = blocking.successes, a0 = async.successes;
+    while ((blocking.failing || async.failing || blocking.successes == b0 || async.successes == a0) &&
+           steady::now() < deadline)
+        std::this_thread::sleep_for(20ms);
+    std::this_thread::sleep_for(300ms);
+    stop = true;
+    b.join();
+    a.join();
+
+    std::cout << "sentinel failover: master stopped -> +switch-master " << ms(failover) << " ms; longest run of "
+              << "failed calls: blocking " << ms(blocking.longest) << " ms (" << blocking.failures << " failed, "
+              << blocking.successes << " ok), asynchronous " << ms(async.longest) << " ms (" << async.failures
+              << " failed, " << async.successes << " ok)\n";
+    CHECK_FALSE(blocking.failing);
+    CHECK_FALSE(async.failing);
+    CHECK(blocking.failures > 0); // the stop was seen (else the figures say nothing)
+    CHECK(blocking.wrong_values == 0);
+    CHECK(async.wrong_values == 0);
+    // A failed call lasts no longer than the failover, give or take a retry_after and a connect.
+    CHECK(blocking.longest <= failover + 1s);
+    CHECK(async.longest <= failover + 1s);
+    CHECK(cluster::raw(s.replica.port(), {"ROLE"}) == "master");
+    CHECK(store.get("before") == opt("replicated"));
+    CHECK(await<opt>([&](auto h) { store.async_get(ex, "before", h); }).second == opt("replicated"));
+}
