@@ -27,14 +27,7 @@ server_bin=$build/examples/authpp-example-server
 chromium=${AUTHPP_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 [ -n "$chromium" ] || { echo "demo-browser: Debian's chromium is needed (apt-get install chromium)" >&2; exit 1; }
 
-# npm ci into DIR once per lock file (tests/integration/npm_ci.cmake keeps a stamp).
-npm_ci() {
-    cmake -DDIR="$1" -DNPM="$(command -v npm)" -P "$root/tests/integration/npm_ci.cmake"
-}
-copy_if_changed() { # file... dir
-    local dir=${*: -1}
-    for f in "${@:1:$#-1}"; do cmp -s "$f" "$dir/$(basename "$f")" || cp "$f" "$dir/"; done
-}
+source "$root/scripts/demo-lib.sh" # copy_if_changed, npm_ci
 
 provider_dir=${AUTHPP_FIXTURE_DIR:-}
 if [ -z "$provider_dir" ]; then

@@ -11,6 +11,20 @@ bad() {
     exit 1
 }
 
+# --- Node packages for the acts that need them (demo.sh, demo-browser.sh) -----
+
+demo_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# copy_if_changed FILE... DIR
+copy_if_changed() {
+    local dir=${*: -1}
+    for f in "${@:1:$#-1}"; do cmp -s "$f" "$dir/$(basename "$f")" || cp "$f" "$dir/"; done
+}
+# npm_ci DIR — npm ci from DIR's package-lock.json, once per lock (the stamp
+# tests/integration/npm_ci.cmake keeps, shared with the CTest fixtures).
+npm_ci() {
+    cmake -DDIR="$1" -DNPM="$(command -v npm)" -P "$demo_lib_dir/../tests/integration/npm_ci.cmake"
+}
+
 # --- the mode acts (demo-nal.sh, demo-split.sh) ------------------------------
 
 # mode_demo_setup NAME BUILD_DIR — checks the arguments and tools; sets root,

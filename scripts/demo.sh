@@ -51,17 +51,9 @@ act "Act 2 — authpp-example-server with a real OpenID provider, curl as the br
 # ---- the provider's Node side, installed once from its lock file
 work=$build/demo-node
 mkdir -p "$work"
-for f in package.json package-lock.json provider.mjs; do
-    cmp -s "$root/tests/integration/$f" "$work/$f" || cp "$root/tests/integration/$f" "$work/$f"
-done
-if ! cmp -s "$work/package-lock.json" "$work/node_modules/.demo-lock" 2>/dev/null; then
-    echo "demo: npm ci in $work (installs the pinned oidc-provider)" >&2
-    (cd "$work" && npm ci --no-audit --no-fund --loglevel=error >npm-ci.log 2>&1) || {
-        tail -n 20 "$work/npm-ci.log" >&2
-        exit 1
-    }
-    cp "$work/package-lock.json" "$work/node_modules/.demo-lock"
-fi
+copy_if_changed "$root"/tests/integration/{package.json,package-lock.json,provider.mjs} "$work"
+echo "demo: npm ci in $work when its lock changed (installs the pinned oidc-provider)" >&2
+npm_ci "$work"
 
 tmp=$(mktemp -d)
 provider_pid='' server_pid=''

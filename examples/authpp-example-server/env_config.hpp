@@ -7,6 +7,7 @@
 #include "redis_env.hpp"
 
 #include <authpp/options.hpp>
+#include <authpp/options/option_problem.hpp>
 #include <authpp/url/url.hpp>
 
 #include <charconv>
@@ -132,32 +133,29 @@ std::string listen_from_env(Get&& get, std::string& host, std::uint16_t& port, u
 }
 
 /// A path prefix as a reverse proxy forwards it unchanged: "/app", "/a/b"
-/// (one '/' before each segment, none at the end, no query, no fragment,
-/// no dot segments). Refused rather than normalised: "/app/" and "app" are
-/// typos whose guessed meaning could leave a page unprotected.
+/// (a same-origin path with one '/' before each segment, none at the end, no
+/// query, fragment, escape or dot segment). Refused rather than normalised:
+/// "/app/" and "app" are typos whose guessed meaning could leave a page
+/// unprotected.
 inline bool valid_path_prefix(std::string_view p) {
-    if (p.size() < 2 || p.front() != '/' || p.back() == '/') return false;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-        const char c = p[i];
-        if (c <= 0x20 || c >= 0x7f || c == '?' || c == '#' || c == '\\' || c == '%') return false;
-        if (c == '/' && i + 1 < p.size() && p[i + 1] == '/') return false;
-    }
-    for (std::string_view rest = p; !rest.empty();) { // no "." or ".." segment
-        rest.remove_prefix(1);
-        const auto seg = rest.substr(0, rest.find('/'));
+    if (p.size() < 2 || p.back() == '/' || !authpp::detail::is_same_origin_path(p)) return false;
+    if (p.find_first_of("?#%\\") != std::string_view::npos || p.find("//") != std::string_view::npos) return false;
+    for (std::string_view rest = p.substr(1);;) { // no "." or ".." segment
+        const auto slash = rest.find('/');
+        const auto seg = rest.substr(0, slash);
         if (seg == "." || seg == "..") return false;
-        rest.remove_prefix(seg.size());
+        if (slash == std::string_view::npos) return true;
+        rest.remove_prefix(slash + 1);
     }
-    return true;
 }
 
 /// Where the middleware sends anonymous visitors: a path on this origin
 /// ("/login", not "//host") or an absolute http(s) URL (another app's
 /// sign-in page, e.g. the Next.js app's in front of the same origin).
 inline bool valid_login_url(std::string_view u) {
-    for (char c : u)
-        if (c <= 0x20 || c >= 0x7f || c == '\\') return false;
-    if (u.starts_with('/')) return !u.starts_with("//");
+    if (u.starts_with('/')) return authpp::detail::is_same_origin_path(u);
+    for (const unsigned char c : u)
+        if (c <= 0x20 || c >= 0x7f) return false;
     return authpp::url::is_absolute_http_url(u) && authpp::url::parse_http_url(u).has_value();
 }
 
