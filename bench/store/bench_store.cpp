@@ -211,10 +211,11 @@ void BM_redis_refresh_protocol(benchmark::State& state) {
     const auto before = r->store.round_trips();
     for (auto _ : state) {
         const auto token_hash = "rt." + t + "." + std::to_string(next++);
-        const auto lock = "lock:" + token_hash;
+        const auto lock = "lock:{" + token_hash + "}";
+        const auto successor = "succ:{" + token_hash + "}";
         if (!r->store.add(lock, "owner-" + t, 30s)) state.SkipWithError("lock not taken");
-        if (r->store.get("succ:" + token_hash)) state.SkipWithError("successor already there");
-        if (!r->store.set("succ:" + token_hash, value, 30s)) state.SkipWithError("successor not written");
+        if (r->store.get(successor)) state.SkipWithError("successor already there");
+        if (!r->store.set(successor, value, 30s)) state.SkipWithError("successor not written");
         if (!r->store.erase_if(lock, "owner-" + t)) state.SkipWithError("lock not released");
     }
     report_round_trips(state, before, r->store.round_trips());

@@ -1,6 +1,7 @@
 // redis_env.hpp — the Redis Store's variables, shared by every mode of
 // authpp-example-server: AUTHPP_REDIS_URL (any form redis_store takes, the
-// Sentinel ones included) and, for rediss:// and rediss-sentinel://, the TLS files.
+// Sentinel and Cluster ones included) and, for the TLS forms (rediss://,
+// rediss-sentinel://, rediss-cluster://), the TLS files.
 // A file is checked for reading here, at start-up, and loaded (PEM, a key
 // matching its certificate) when the store is made; either failure stops
 // the server naming the variable, never quoting the URL.
@@ -35,7 +36,7 @@ std::string redis_from_env(Get&& get, redis_env& r) {
         return "AUTHPP_REDIS_CERT_FILE is needed with AUTHPP_REDIS_KEY_FILE (the client certificate)";
     if (r.tls_files() && r.url.empty())
         return "AUTHPP_REDIS_CA_FILE, AUTHPP_REDIS_CERT_FILE and AUTHPP_REDIS_KEY_FILE need a rediss:// (or "
-               "rediss-sentinel://) AUTHPP_REDIS_URL";
+               "rediss-sentinel://, rediss-cluster://) AUTHPP_REDIS_URL";
     for (const auto& [name, path] : {std::pair<const char*, const std::string&>{"AUTHPP_REDIS_CA_FILE", r.ca_file},
                                      {"AUTHPP_REDIS_CERT_FILE", r.cert_file},
                                      {"AUTHPP_REDIS_KEY_FILE", r.key_file}})

@@ -173,7 +173,7 @@ struct auth_options {
         std::chrono::milliseconds lease{5'000};       ///< store lock lifetime, renewed every lease/3 while held
         std::chrono::milliseconds wait_timeout{15'000}; ///< a waiter gives up (transient, session kept) after this
         std::chrono::milliseconds successor_ttl{30'000}; ///< how long old-token → new-tokens records live
-        std::string key_prefix{"authpp:refresh"};     ///< store keys: {prefix}:lock:{hash}, {prefix}:succ:{hash}
+        std::string key_prefix{"authpp:refresh"};     ///< store keys: PREFIX:lock:{HASH}, PREFIX:succ:{HASH}
     };
     refresh_coordination_options refresh_coordination;
 };

@@ -272,6 +272,37 @@ TEST_CASE("example server: the sentinel forms of AUTHPP_REDIS_URL") {
 #endif
 }
 
+TEST_CASE("example server: the cluster forms of AUTHPP_REDIS_URL") {
+    const std::string cluster = "redis-cluster://:hunter2@10.0.0.1:7000,10.0.0.2:7001";
+    const std::string tls_cluster = "rediss-cluster://u:hunter2@[::1]:7000/0";
+    CHECK(config_of({{"AUTHPP_REDIS_URL", cluster}}).redis.url == cluster);
+    const auto c = config_of({{"AUTHPP_REDIS_URL", tls_cluster}, {"AUTHPP_REDIS_CA_FILE", readable_file()}});
+    CHECK(c.redis.url == tls_cluster);
+    CHECK(c.redis.ca_file == readable_file());
+#ifdef AUTHPP_EXAMPLE_HAS_REDIS
+    const auto redis = [](std::string url, std::string ca_file = {}) {
+        example::redis_env r;
+        r.url = std::move(url);
+        r.ca_file = std::move(ca_file);
+        return r;
+    };
+    CHECK(std::holds_alternative<authpp::any_store>(example::make_store(redis(cluster))));
+    CHECK(std::holds_alternative<authpp::any_store>(example::make_store(redis(tls_cluster))));
+    for (const char *bad : {"redis-cluster://:hunter2@h1,,h2", "redis-cluster://:hunter2@h1/2",
+                            "redis-cluster://:hunter2@h1:0", "redis-cluster://:hunter2@h1?db=0"}) {
+        auto r = example::make_store(redis(bad));
+        REQUIRE(std::holds_alternative<std::string>(r));
+        const auto &e = std::get<std::string>(r);
+        INFO(e);
+        CHECK(e.starts_with("AUTHPP_REDIS_URL: invalid Redis"));
+        CHECK(e.find("hunter2") == std::string::npos);
+    }
+    auto r = example::make_store(redis(cluster, readable_file()));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    CHECK(std::get<std::string>(r).starts_with("AUTHPP_REDIS_URL"));
+#endif
+}
+
 TEST_CASE("example server: query helpers of the login page") {
     CHECK(example::query_param("a=1&returnTo=%2Fx&b=2", "returnTo") == "%2Fx");
     CHECK(example::query_param("returnToo=1&returnTo=", "returnTo").empty());

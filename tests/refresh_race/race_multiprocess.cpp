@@ -27,7 +27,7 @@ struct race_setup {
         return race::expired_cookie(a, at, rt);
     }();
     redis_store store = redis_store::create({.url = redis.url()}).value();
-    std::string lock_key = "authpp:refresh:lock:" + refresh::token_key(rt);
+    std::string lock_key = "authpp:refresh:lock:{" + refresh::token_key(rt) + "}";
 };
 
 } // namespace

@@ -12,12 +12,14 @@
 //    blocking ones on a condition variable, asynchronous ones as completion
 //    handlers posted to their own executors (never run under the lock).
 //  * Across processes sharing the Store, the leader takes
-//    `{prefix}:lock:{key}` (add: SET NX PX) with a random owner id and a
+//    `PREFIX:lock:{KEY}` (add: SET NX PX) with a random owner id and a
 //    lease, renewed every lease/3 (expire_if) while the exchange is in
 //    flight, so a slow provider does not let a second process in, and which
 //    expires by itself if its holder dies. On success it writes the
-//    successor record `{prefix}:succ:{key}` (<authpp/refresh/
+//    successor record `PREFIX:succ:{KEY}` (<authpp/refresh/
 //    successor_record.hpp>) and only then releases the lock (erase_if).
+//    The braces are literal: a Redis Cluster hash tag, so the two keys of
+//    one refresh share a slot.
 //  * Whoever finds the lock held polls (from 20 ms, doubling to 200 ms) for
 //    the successor record (adopt it), or for the lock to vanish without one
 //    (its holder died or failed: take over), or until wait_timeout (give up
@@ -199,8 +201,10 @@ public:
     bool enabled() const noexcept { return o_.enabled; }
     /// The start of every lock owner id this process writes (for tests and operators).
     const std::string& owner_prefix() const noexcept { return owner_prefix_; }
-    std::string lock_key(std::string_view key) const { return o_.key_prefix + ":lock:" + std::string(key); }
-    std::string successor_key(std::string_view key) const { return o_.key_prefix + ":succ:" + std::string(key); }
+    // The key in braces: a Redis Cluster hash tag, so that one refresh's lock
+    // and successor record share a slot (and a node).
+    std::string lock_key(std::string_view key) const { return o_.key_prefix + ":lock:{" + std::string(key) + "}"; }
+    std::string successor_key(std::string_view key) const { return o_.key_prefix + ":succ:{" + std::string(key) + "}"; }
     const successor_sealer& sealer() const noexcept { return sealer_; }
     const wait_clock& waits() const noexcept { return flights_.waits(); }
 

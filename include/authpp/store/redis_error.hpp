@@ -12,7 +12,7 @@ namespace authpp {
 
 enum class redis_error {
     // the URL
-    bad_scheme = 1,       ///< not redis://, rediss://, unix://, redis-sentinel:// or rediss-sentinel://
+    bad_scheme = 1,       ///< not redis://, rediss://, unix://, redis-sentinel://, redis-cluster:// or their TLS forms
     bad_userinfo,         ///< user/password part without ':' or with a raw '@'
     bad_percent_encoding, ///< '%' not followed by two hex digits
     bad_host,             ///< empty host, invalid characters, or an unclosed [IPv6]
@@ -20,7 +20,7 @@ enum class redis_error {
     bad_database,         ///< the database is not a number in 0..2147483647
     bad_url_part,         ///< a query, fragment or path the URL form does not have
     // the TLS options (checked by redis_store::create, files loaded there)
-    tls_without_rediss,   ///< CA, certificate or key file given for a URL that is not rediss:// (or rediss-sentinel://)
+    tls_without_rediss,   ///< CA, certificate or key file given for a URL without TLS (not rediss[-sentinel|-cluster]://)
     tls_ca_file,          ///< the CA file (or the system trust store) could not be loaded
     tls_cert_file,        ///< the client certificate is unreadable or not PEM, or missing beside a key file
     tls_key_file,         ///< the client key is unreadable, not PEM, encrypted, not the certificate's, or missing
@@ -42,6 +42,10 @@ enum class redis_error {
     sentinel_unreachable, ///< no Sentinel of the URL answered (each refused, timed out or failed TLS)
     master_unknown,       ///< the Sentinels that answered do not know the URL's master name
     not_master,           ///< the node the Sentinels named is not (or no longer) the master: a failover is under way
+    // Cluster (the cluster URL forms; added last, as above)
+    cluster_down,          ///< CLUSTERDOWN, or no node serves the key's slot: the cluster is failing over or broken
+    too_many_redirections, ///< MOVED / ASK redirections went on past the limit (5): the slot map keeps changing
+    not_cluster,           ///< a cluster URL names a server with cluster support disabled (use redis://)
 };
 
 namespace detail {
@@ -59,8 +63,9 @@ public:
         case redis_error::bad_scheme:
             return "invalid Redis URL: expected redis://[[user]:password@]host[:port][/db], the same with "
                    "rediss:// (TLS), unix://[[user]:password@]/path.sock[?db=N], or "
-                   "redis-sentinel://[[user]:password@]host[:port][,host[:port]...]/master[/db] (rediss-sentinel:// "
-                   "for TLS)";
+                   "redis-sentinel://[[user]:password@]host[:port][,host[:port]...]/master[/db], or "
+                   "redis-cluster://[[user]:password@]host[:port][,host[:port]...] (rediss-sentinel:// and "
+                   "rediss-cluster:// for TLS)";
         case redis_error::bad_userinfo:
             return "invalid Redis URL credentials: write redis://:password@host or redis://user:password@host, "
                    "percent-encoding '@', ':' and '/' in them";
@@ -71,7 +76,8 @@ public:
         case redis_error::bad_port:
             return "invalid Redis URL port: expected a number from 1 to 65535";
         case redis_error::bad_database:
-            return "invalid Redis database number: expected /N or ?db=N with N from 0 to 2147483647";
+            return "invalid Redis database number: expected /N or ?db=N with N from 0 to 2147483647 (a Redis "
+                   "Cluster has database 0 only)";
         case redis_error::bad_url_part:
             return "invalid Redis URL: unexpected query, fragment or path (only /db, /master/db for the sentinel "
                    "forms, and ?db=N for unix://)";
@@ -80,7 +86,7 @@ public:
                    "redis-sentinel://host:26379/mymaster[/db], made of letters, digits, '-', '_' and '.'";
         case redis_error::tls_without_rediss:
             return "Redis TLS files (CA, client certificate or key) are set but the URL is not rediss:// (or "
-                   "rediss-sentinel://): write rediss:// to connect over TLS, or leave the TLS files unset";
+                   "rediss-sentinel://, rediss-cluster://): write rediss:// to connect over TLS, or leave the TLS files unset";
         case redis_error::tls_ca_file:
             return "cannot load the Redis TLS CA file: it is missing, unreadable or holds no PEM certificate "
                    "(with no CA file: the system trust store could not be loaded)";
@@ -128,6 +134,15 @@ public:
         case redis_error::not_master:
             return "the Redis node the Sentinels named is not a master (a failover is under way, or the node "
                    "was demoted); the next call asks the Sentinels again";
+        case redis_error::cluster_down:
+            return "the Redis Cluster does not serve the key's slot (CLUSTERDOWN, or no master for it): a failover "
+                   "is under way or the cluster is broken; the slot map is reloaded";
+        case redis_error::too_many_redirections:
+            return "the Redis Cluster redirected the command (MOVED / ASK) more than 5 times: the slot map keeps "
+                   "changing, or two nodes disagree about who serves the slot";
+        case redis_error::not_cluster:
+            return "the Redis server of the cluster URL has cluster support disabled: use redis:// (or rediss://) "
+                   "for a single server";
         }
         return "unknown authpp.redis error";
     }

@@ -55,6 +55,15 @@
 // passed on is lost in a failover (docs/stores.md says what that means for
 // refresh locks and successor records).
 //
+// Cluster: `redis-cluster://` (and `rediss-cluster://`) name seed nodes;
+// the store loads the slot map from them, sends each command to the master
+// of its key's slot, and follows MOVED (a slot moved for good: the map is
+// updated) and ASK (a slot being migrated) by itself, so a resharding is
+// invisible to the caller (detail/redis_cluster.hpp). Every command has
+// one key, so none spans slots; the refresh coordinator tags its lock and
+// successor keys ({hash}) so that they share one. The blocking members run
+// the asynchronous side there as well.
+//
 // Thread-safe; copies share the pool.
 #pragma once
 
@@ -64,7 +73,7 @@
 #include <authpp/detail/tls_client.hpp>
 #include <authpp/error.hpp>
 #include <authpp/store/detail/hiredis.hpp>
-#include <authpp/store/detail/redis_link.hpp>
+#include <authpp/store/detail/redis_link_service.hpp>
 #include <authpp/store/redis_error.hpp>
 #include <authpp/store/redis_url.hpp>
 
@@ -103,7 +112,8 @@ struct redis_tls_options {
 struct redis_store_options {
     /// redis://[[user]:password@]host[:port][/db], rediss://… (the same over TLS) or
     /// unix://[[user]:password@]/path.sock[?db=N], or
-    /// redis-sentinel://[[user]:password@]host[:port][,host[:port]…]/master[/db] (rediss-sentinel:// for TLS)
+    /// redis-sentinel://[[user]:password@]host[:port][,host[:port]…]/master[/db] (rediss-sentinel:// for TLS), or
+    /// redis-cluster://[[user]:password@]host[:port][,host[:port]…] (rediss-cluster:// for TLS)
     std::string url = "redis://127.0.0.1:6379/0";
     redis_tls_options tls{};
     /// Prepended to every key, so authpp's keys stay apart from the application's.
@@ -199,33 +209,38 @@ public:
 
     template <class Executor, class Token>
     auto async_get(const Executor& ex, std::string_view key, Token&& token) {
-        return async_command<std::optional<std::string>>(
-            ex, std::forward<Token>(token), detail::format_redis_command({"GET", prefixed(key)}), &as_value);
+        const auto k = prefixed(key);
+        return async_command<std::optional<std::string>>(ex, std::forward<Token>(token),
+                                                         detail::format_redis_command({"GET", k}), slot_of(k),
+                                                         &as_value);
     }
 
     template <class Executor, class Token>
     auto async_set(const Executor& ex, std::string_view key, std::string_view value, std::chrono::milliseconds ttl,
                    Token&& token) {
+        const auto k = prefixed(key);
         if (ttl.count() <= 0)
-            return async_command<bool>(ex, std::forward<Token>(token),
-                                       detail::format_redis_command({"DEL", prefixed(key)}), &as_answered);
-        return async_command<bool>(
-            ex, std::forward<Token>(token),
-            detail::format_redis_command({"SET", prefixed(key), value, "PX", std::to_string(ttl.count())}), &as_ok);
+            return async_command<bool>(ex, std::forward<Token>(token), detail::format_redis_command({"DEL", k}),
+                                       slot_of(k), &as_answered);
+        return async_command<bool>(ex, std::forward<Token>(token),
+                                   detail::format_redis_command({"SET", k, value, "PX", std::to_string(ttl.count())}),
+                                   slot_of(k), &as_ok);
     }
 
     template <class Executor, class Token>
     auto async_erase(const Executor& ex, std::string_view key, Token&& token) {
-        return async_command<bool>(ex, std::forward<Token>(token), detail::format_redis_command({"DEL", prefixed(key)}),
-                                   &as_one);
+        const auto k = prefixed(key);
+        return async_command<bool>(ex, std::forward<Token>(token), detail::format_redis_command({"DEL", k}),
+                                   slot_of(k), &as_one);
     }
 
     template <class Executor, class Token>
     auto async_add(const Executor& ex, std::string_view key, std::string_view value, std::chrono::milliseconds ttl,
                    Token&& token) {
-        return async_command<bool>(
-            ex, std::forward<Token>(token),
-            detail::format_redis_command({"SET", prefixed(key), value, "NX", "PX", px_at_least_1(ttl)}), &as_added);
+        const auto k = prefixed(key);
+        return async_command<bool>(ex, std::forward<Token>(token),
+                                   detail::format_redis_command({"SET", k, value, "NX", "PX", px_at_least_1(ttl)}),
+                                   slot_of(k), &as_added);
     }
 
     template <class Executor, class Token>
@@ -313,13 +328,18 @@ private:
         /// rediss:// and the sentinel forms: the blocking members run the
         /// asynchronous link (hiredis 0.14 has no TLS, and the Sentinel
         /// logic lives in the link).
-        bool over_links() const noexcept { return url.tls || url.sentinel(); }
+        bool over_links() const noexcept { return url.tls || url.sentinel() || url.cluster(); }
+
+        /// The cluster slot of `key` (-1 when not a cluster, or for no key).
+        int slot_of(std::string_view key) const noexcept { return url.cluster() ? detail::redis_key_slot(key) : -1; }
 
         /// One command on a pooled connection, its reply read by `map`.
         template <class T>
         T command(std::initializer_list<std::string_view> args, error_code& ec, mapper<T> map) {
             auto send_args = [&](redisContext& c) { return send(c, args.begin(), args.size(), ec); };
-            auto r = over_links() ? over_link(detail::format_redis_command(args), ec) : with_connection(ec, send_args);
+            auto r = over_links() ? over_link(detail::format_redis_command(args),
+                                              args.size() > 1 ? slot_of(args.begin()[1]) : -1, ec)
+                                  : with_connection(ec, send_args);
             return r ? map(*r, ec) : T{};
         }
 
@@ -327,7 +347,7 @@ private:
         bool script(const lua_script& s, std::string_view key, std::initializer_list<std::string_view> argv,
                     error_code& ec, mapper<bool> map) {
             if (over_links()) {
-                auto r = over_link(eval_command(s, key, argv), ec);
+                auto r = over_link(eval_command(s, key, argv), slot_of(key), ec);
                 return r ? map(*r, ec) : false;
             }
             std::vector<std::string_view> args{"EVALSHA", s.sha1, "1", key};
@@ -361,7 +381,7 @@ private:
         /// keeps its connection between calls, reconnects by itself, and
         /// remembers a failed connect for retry_after, so it always goes
         /// back to the pool.
-        reply over_link(std::string command, error_code& ec) {
+        reply over_link(std::string command, int slot, error_code& ec) {
             ec.clear();
             blocking_link l;
             {
@@ -372,7 +392,7 @@ private:
                 }
             }
             if (!l) l = std::make_unique<detail::redis_blocking_link>(link);
-            auto r = l->run(std::move(command), ec);
+            auto r = l->run(std::move(command), slot, ec);
             {
                 std::lock_guard lock(mutex);
                 if (idle_links.size() < options.max_idle_connections) idle_links.push_back(std::move(l));
@@ -575,10 +595,12 @@ private:
         return std::to_string(ttl.count() < 1 ? 1 : ttl.count());
     }
 
+    int slot_of(std::string_view key) const noexcept { return state_->slot_of(key); }
+
     template <class T, class Executor, class Token>
-    auto async_command(const Executor& ex, Token&& token, std::string command, mapper<T> map) {
+    auto async_command(const Executor& ex, Token&& token, std::string command, int slot, mapper<T> map) {
         return boost::asio::async_initiate<Token, void(error_code, T)>(
-            [](auto handler, const std::shared_ptr<state>& st, const Executor& ex, std::string command,
+            [](auto handler, const std::shared_ptr<state>& st, const Executor& ex, std::string command, int slot,
                mapper<T> map) {
                 auto work = detail::handler_work(ex, handler);
                 auto deliver = [h = std::move(handler), work = std::move(work), ex,
@@ -588,17 +610,17 @@ private:
                     detail::post_completion(ex, std::move(h), std::move(work), ec, std::move(v));
                 };
                 auto& ctx = boost::asio::query(ex, boost::asio::execution::context);
-                auto link = boost::asio::use_service<detail::redis_link_service>(ctx).link(ex, st->link);
-                if (!link) return deliver(redis_error::unreachable, nullptr); // the context is shutting down
-                link->submit(std::move(command), std::move(deliver));
+                auto channel = boost::asio::use_service<detail::redis_link_service>(ctx).channel(ex, st->link);
+                if (!channel) return deliver(redis_error::unreachable, nullptr); // the context is shutting down
+                channel->submit(std::move(command), slot, std::move(deliver));
             },
-            token, state_, ex, std::move(command), map);
+            token, state_, ex, std::move(command), slot, map);
     }
 
     template <class Executor, class Token>
     auto async_script(const Executor& ex, Token&& token, const lua_script& s, const std::string& key,
                       std::initializer_list<std::string_view> argv) {
-        return async_command<bool>(ex, std::forward<Token>(token), eval_command(s, key, argv), &as_one);
+        return async_command<bool>(ex, std::forward<Token>(token), eval_command(s, key, argv), slot_of(key), &as_one);
     }
 
     /// EVAL with the source (about 100 bytes), not EVALSHA, on a link:

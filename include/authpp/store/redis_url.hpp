@@ -5,6 +5,8 @@
 //   unix://[[user]:password@]/path/to/redis.sock[?db=N]
 //   redis-sentinel://[[user]:password@]host[:port][,host[:port]…]/master[/db]
 //   rediss-sentinel://…                              the same over TLS
+//   redis-cluster://[[user]:password@]host[:port][,host[:port]…][/0]
+//   rediss-cluster://…                               the same over TLS
 //
 // The scheme is case-insensitive; the port defaults to 6379 and the database
 // to 0. User and password are percent-decoded (write '@' as %40, ':' in the
@@ -23,6 +25,12 @@
 // usually run without authentication. rediss-sentinel:// speaks TLS to the
 // Sentinels and to the master alike.
 //
+// The cluster forms list seed nodes of a Redis Cluster (port 6379 by
+// default), any of which gives the slot map; the store then connects to
+// whichever nodes serve the keys. A cluster has database 0 only: a path
+// other than /0 is refused (bad_database). User and password go to every
+// node. rediss-cluster:// speaks TLS to every node.
+//
 // Parsing is strict so that a typo fails at start-up with a message naming
 // the part that is wrong, never by connecting somewhere unintended.
 #pragma once
@@ -40,7 +48,7 @@
 
 namespace authpp {
 
-/// A host and port, as the sentinel forms list them.
+/// A host and port, as the sentinel and cluster forms list them.
 struct redis_endpoint {
     std::string host; ///< name or address, an IPv6 address without its brackets
     std::uint16_t port = 26379;
@@ -59,9 +67,13 @@ struct redis_url {
     std::int32_t database = 0;
     std::vector<redis_endpoint> sentinels; ///< the sentinel forms (tcp; `host` and `port` unused)
     std::string master_name;               ///< the sentinel forms
+    std::vector<redis_endpoint> cluster_nodes; ///< the cluster forms: the seeds (tcp; `host` and `port` unused)
 
     /// Whether the master is found through Sentinels (the sentinel forms).
     bool sentinel() const noexcept { return !sentinels.empty(); }
+
+    /// Whether this is a Redis Cluster (the cluster forms).
+    bool cluster() const noexcept { return !cluster_nodes.empty(); }
 
     /// Whether connecting sends AUTH (a user or a password was given).
     bool authenticates() const noexcept { return !user.empty() || !password.empty(); }
@@ -191,10 +203,9 @@ inline error_code parse_tcp(std::string_view rest, redis_url& u) {
     return parse_database(tail.substr(1), u); // tail starts with '/'
 }
 
-/// host[:port][,host[:port]…]/master[/db]; the port defaults to 26379.
-inline error_code parse_sentinel(std::string_view rest, redis_url& u) {
-    const auto slash = rest.find('/');
-    const auto authority = rest.substr(0, slash);
+/// [[user]:password@]host[:port][,host[:port]…] into `out`, `port` the default.
+inline error_code parse_host_list(std::string_view authority, std::uint16_t port, redis_url& u,
+                                  std::vector<redis_endpoint>& out) {
     if (authority.find_first_of("?#") != std::string_view::npos) return redis_error::bad_url_part;
     auto hosts = authority;
     if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
@@ -204,12 +215,18 @@ inline error_code parse_sentinel(std::string_view rest, redis_url& u) {
     for (;;) {
         const auto comma = hosts.find(',');
         redis_url one;
-        one.port = 26379;
+        one.port = port;
         if (auto ec = parse_host_port(hosts.substr(0, comma), one)) return ec;
-        u.sentinels.push_back({std::move(one.host), one.port});
-        if (comma == std::string_view::npos) break;
+        out.push_back({std::move(one.host), one.port});
+        if (comma == std::string_view::npos) return {};
         hosts = hosts.substr(comma + 1);
     }
+}
+
+/// host[:port][,host[:port]…]/master[/db]; the port defaults to 26379.
+inline error_code parse_sentinel(std::string_view rest, redis_url& u) {
+    const auto slash = rest.find('/');
+    if (auto ec = parse_host_list(rest.substr(0, slash), 26379, u, u.sentinels)) return ec;
     if (slash == std::string_view::npos) return redis_error::bad_master_name;
     auto path = rest.substr(slash + 1);
     if (path.find_first_of("?#") != std::string_view::npos) return redis_error::bad_url_part;
@@ -220,6 +237,17 @@ inline error_code parse_sentinel(std::string_view rest, redis_url& u) {
     u.master_name = std::string(name);
     if (next == std::string_view::npos || next + 1 == path.size()) return {};
     return parse_database(path.substr(next + 1), u);
+}
+
+/// host[:port][,host[:port]…][/0]; the port defaults to 6379.
+inline error_code parse_cluster(std::string_view rest, redis_url& u) {
+    const auto slash = rest.find('/');
+    if (auto ec = parse_host_list(rest.substr(0, slash), 6379, u, u.cluster_nodes)) return ec;
+    if (slash == std::string_view::npos || slash + 1 == rest.size()) return {};
+    const auto path = rest.substr(slash + 1);
+    if (path.find_first_of("/?#") != std::string_view::npos) return redis_error::bad_url_part;
+    if (auto ec = parse_database(path, u)) return ec;
+    return u.database == 0 ? error_code{} : error_code(redis_error::bad_database); // a cluster has db 0 only
 }
 
 inline error_code parse_query(std::string_view query, redis_url& u) {
@@ -269,6 +297,11 @@ inline result<redis_url> parse_redis_url(std::string_view url) {
     else if (iequals_prefix(url, "rediss-sentinel://")) {
         u.tls = true;
         ec = parse_sentinel(url.substr(18), u);
+    } else if (iequals_prefix(url, "redis-cluster://"))
+        ec = parse_cluster(url.substr(16), u);
+    else if (iequals_prefix(url, "rediss-cluster://")) {
+        u.tls = true;
+        ec = parse_cluster(url.substr(17), u);
     } else if (iequals_prefix(url, "redis://"))
         ec = parse_tcp(url.substr(8), u);
     else if (iequals_prefix(url, "rediss://")) {
@@ -284,7 +317,7 @@ inline result<redis_url> parse_redis_url(std::string_view url) {
 
 inline std::string redis_url::redacted() const {
     std::string out = transport == kind::unix_socket ? "unix://" : tls ? "rediss" : "redis";
-    if (transport == kind::tcp) out += sentinel() ? "-sentinel://" : "://";
+    if (transport == kind::tcp) out += sentinel() ? "-sentinel://" : cluster() ? "-cluster://" : "://";
     if (authenticates()) {
         url::percent_encode(out, user, url::is_unreserved);
         out += ":***@";
@@ -293,12 +326,17 @@ inline std::string redis_url::redacted() const {
         out += host.find(':') != std::string::npos ? "[" + host + "]" : host;
         out += ":" + std::to_string(port);
     };
-    if (sentinel()) {
-        for (const auto& s : sentinels) {
-            if (&s != &sentinels.front()) out += ",";
-            host_port(s.host, s.port);
+    auto host_list = [&](const std::vector<redis_endpoint>& list) {
+        for (const auto& e : list) {
+            if (&e != &list.front()) out += ",";
+            host_port(e.host, e.port);
         }
+    };
+    if (sentinel()) {
+        host_list(sentinels);
         out += "/" + master_name + "/" + std::to_string(database);
+    } else if (cluster()) {
+        host_list(cluster_nodes);
     } else if (transport == kind::tcp) {
         host_port(host, port);
         out += "/" + std::to_string(database);

@@ -207,10 +207,10 @@ void check_refreshed(const core::session_result& r) {
 }
 
 std::string lock_key_of(std::string_view rt, const auth_options& o = test_options()) {
-    return o.refresh_coordination.key_prefix + ":lock:" + refresh::token_key(rt);
+    return o.refresh_coordination.key_prefix + ":lock:{" + refresh::token_key(rt) + "}";
 }
 std::string succ_key_of(std::string_view rt, const auth_options& o = test_options()) {
-    return o.refresh_coordination.key_prefix + ":succ:" + refresh::token_key(rt);
+    return o.refresh_coordination.key_prefix + ":succ:{" + refresh::token_key(rt) + "}";
 }
 
 /// `n` requests with one cookie (of rt-1), each on its own thread, while the

@@ -3,6 +3,8 @@
 #include <authpp/store/redis_url.hpp>
 #include <authpp/store/redis_url.hpp> // self-contained and guarded
 
+#include <authpp/store/detail/redis_slot.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -294,4 +296,85 @@ TEST_CASE("redis_url: redacted sentinel URLs hide the password and parse back") 
     CHECK(back.master_name == "m");
     CHECK(back.database == 3);
     CHECK(back.password == "***");
+}
+
+TEST_CASE("redis_url: the cluster forms list seed nodes") {
+    auto u = ok("redis-cluster://10.0.0.1,10.0.0.2:7001,[::1]");
+    CHECK(u.cluster());
+    CHECK_FALSE(u.sentinel());
+    CHECK_FALSE(u.tls);
+    CHECK(u.transport == redis_url::kind::tcp);
+    REQUIRE(u.cluster_nodes.size() == 3);
+    CHECK(u.cluster_nodes[0].host == "10.0.0.1");
+    CHECK(u.cluster_nodes[0].port == 6379);
+    CHECK(u.cluster_nodes[1].host == "10.0.0.2");
+    CHECK(u.cluster_nodes[1].port == 7001);
+    CHECK(u.cluster_nodes[2].host == "::1");
+    CHECK(u.cluster_nodes[2].port == 6379);
+    CHECK(u.database == 0);
+    CHECK_FALSE(u.authenticates());
+
+    u = ok("REDISS-CLUSTER://al%40ce:p%3Aw@n1.example:1/0");
+    CHECK(u.cluster());
+    CHECK(u.tls);
+    REQUIRE(u.cluster_nodes.size() == 1);
+    CHECK(u.cluster_nodes[0].host == "n1.example");
+    CHECK(u.cluster_nodes[0].port == 1);
+    CHECK(u.user == "al@ce");
+    CHECK(u.password == "p:w");
+    CHECK(ok("redis-cluster://:pw@h/").password == "pw");
+    CHECK_FALSE(ok("redis://h").cluster());
+    CHECK_FALSE(ok("redis-sentinel://h/m").cluster());
+}
+
+TEST_CASE("redis_url: malformed cluster URLs name the bad part") {
+    CHECK(fails("redis-cluster://h/1") == redis_error::bad_database); // a cluster has database 0 only
+    CHECK(fails("redis-cluster://h/x") == redis_error::bad_database);
+    CHECK(fails("redis-cluster://h/0/0") == redis_error::bad_url_part);
+    CHECK(fails("redis-cluster://h/m/0") == redis_error::bad_url_part);
+    CHECK(fails("redis-cluster://h?db=0") == redis_error::bad_url_part);
+    CHECK(fails("redis-cluster://h#f") == redis_error::bad_url_part);
+    CHECK(fails("redis-cluster://") == redis_error::bad_host);
+    CHECK(fails("redis-cluster:///0") == redis_error::bad_host);
+    CHECK(fails("redis-cluster://h1,") == redis_error::bad_host);
+    CHECK(fails("redis-cluster://,h1") == redis_error::bad_host);
+    CHECK(fails("redis-cluster://h1,,h2") == redis_error::bad_host);
+    CHECK(fails("redis-cluster://[::1") == redis_error::bad_host);
+    CHECK(fails("redis-cluster://h:0") == redis_error::bad_port);
+    CHECK(fails("redis-cluster://h1,h2:65536") == redis_error::bad_port);
+    CHECK(fails("redis-cluster://pw@h") == redis_error::bad_userinfo);
+    CHECK(fails("redis-cluster://:p%4@h") == redis_error::bad_percent_encoding);
+    CHECK(fails("redis-clusters://h") == redis_error::bad_scheme);
+    CHECK(fails("cluster://h") == redis_error::bad_scheme);
+}
+
+TEST_CASE("redis_url: redacted cluster URLs hide the password and parse back") {
+    CHECK(ok("redis-cluster://u:hunter2@a,b:7,[::1]").redacted() == "redis-cluster://u:***@a:6379,b:7,[::1]:6379");
+    CHECK(ok("rediss-cluster://:hunter2@a/0").redacted() == "rediss-cluster://:***@a:6379");
+    const auto back = ok(ok("rediss-cluster://u:pw@a,b:7").redacted());
+    CHECK(back.tls);
+    CHECK(back.cluster_nodes.size() == 2);
+    CHECK(back.password == "***");
+}
+
+TEST_CASE("redis_key_slot: Redis Cluster's CRC16 and hash tags") {
+    using authpp::detail::redis_key_slot;
+    // The values Redis's CLUSTER KEYSLOT gives (and its specification's
+    // examples).
+    CHECK(redis_key_slot("foo") == 12182);
+    CHECK(redis_key_slot("bar") == 5061);
+    CHECK(redis_key_slot("") == 0);
+    CHECK(redis_key_slot("123456789") == (0x31c3 % 16384));
+    // The first '{' and the first '}' after it; an empty tag hashes the whole
+    // key.
+    CHECK(redis_key_slot("{user1000}.following") == redis_key_slot("{user1000}.followers"));
+    CHECK(redis_key_slot("{user1000}.following") == redis_key_slot("user1000"));
+    CHECK(redis_key_slot("foo{}{bar}") == 8363);
+    CHECK(redis_key_slot("foo{{bar}}zap") == redis_key_slot("{bar"));
+    CHECK(redis_key_slot("foo{bar}{zap}") == redis_key_slot("bar"));
+    CHECK(redis_key_slot("foo{bar") == 15278); // no '}': the whole key
+    // The refresh coordinator's two keys of one refresh share a slot.
+    CHECK(redis_key_slot("authpp:refresh:lock:{abc-_DEF}") == redis_key_slot("authpp:refresh:succ:{abc-_DEF}"));
+    for (int i = 0; i < 1000; ++i)
+        CHECK(redis_key_slot(std::to_string(i)) < 16384);
 }

@@ -137,32 +137,73 @@ struct redis_reader_free {
     void operator()(redisReader* r) const noexcept { redisReaderFree(r); }
 };
 
+/// A host and port a server named (a Sentinel's master, a cluster's node),
+/// checked as the URL's are; false when they are not an address and port.
+inline bool parse_redis_endpoint(std::string_view host, std::string_view port, redis_endpoint& out) {
+    std::string hp = host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]" : std::string(host);
+    hp.append(":").append(port);
+    redis_url u;
+    if (redis_url_parse::parse_host_port(hp, u)) return false;
+    out = {std::move(u.host), u.port};
+    return true;
+}
+
 inline error_code redis_reply_error(const redisReply& r) noexcept {
     const std::string_view text(r.str, r.len);
     if (text.starts_with("NOAUTH") || text.starts_with("WRONGPASS")) return redis_error::auth_failed;
     return redis_error::server_error;
 }
 
-class redis_link : public std::enable_shared_from_this<redis_link> {
+/// Where redis_store's asynchronous members send their commands: one
+/// connection (redis_link), or the nodes of a Redis Cluster
+/// (redis_cluster, <authpp/store/detail/redis_cluster.hpp>).
+class redis_channel {
 public:
-    using clock = std::chrono::steady_clock;
-    /// Called on the link's strand with the reply, or with the failure and null.
+    /// Called on the channel's strand with the reply, or with the failure and null.
     using callback = unique_callback<void(error_code, redis_reply)>;
 
-    redis_link(const boost::asio::any_io_executor& ex, std::shared_ptr<const redis_link_params> p)
-        : strand_(boost::asio::make_strand(ex)), p_(std::move(p)), resolver_(strand_), timer_(strand_),
-          sentinels_(p_->url.sentinels) {}
+    virtual ~redis_channel() = default;
+    /// Queues `command` (format_redis_command) for the key slot `slot`
+    /// (redis_key_slot; -1: a command without a key, which any node may
+    /// answer). Commands of one slot are answered in the order they were
+    /// queued; `done` runs on the channel's strand, never inside submit().
+    virtual void submit(std::string command, int slot, callback done) = 0;
+    /// The context is going away: close, and drop what waits uncalled.
+    virtual void shutdown() noexcept = 0;
+};
 
-    /// Queues `command` (format_redis_command); commands are answered in
-    /// the order they were queued.
-    void submit(std::string command, callback done) {
+using redis_strand = boost::asio::strand<boost::asio::any_io_executor>;
+
+class redis_link final : public redis_channel, public std::enable_shared_from_this<redis_link> {
+public:
+    using clock = std::chrono::steady_clock;
+
+    /// The URL's server (or, for a sentinel URL, the master the Sentinels name).
+    redis_link(const boost::asio::any_io_executor& ex, std::shared_ptr<const redis_link_params> p)
+        : redis_link(boost::asio::make_strand(ex), std::move(p), std::nullopt) {}
+
+    /// A node of a cluster at `node`, on the cluster's strand.
+    redis_link(redis_strand strand, std::shared_ptr<const redis_link_params> p, std::optional<redis_endpoint> node)
+        : strand_(std::move(strand)), p_(std::move(p)), resolver_(strand_), timer_(strand_),
+          sentinels_(p_->url.sentinels), node_(std::move(node)) {}
+
+    /// A link answers every slot.
+    void submit(std::string command, int, callback done) override {
         boost::asio::post(strand_, [self = shared_from_this(), c = std::move(command), d = std::move(done)]() mutable {
-            self->enqueue(pending{std::move(c), std::move(d), {}});
+            self->dispatch(std::move(c), std::move(d));
         });
     }
 
-    /// The context is going away: close, and drop what waits uncalled.
-    void shutdown() noexcept {
+    /// submit() from the link's strand: queued at once. `counted`: whether
+    /// it is a request of its own in round_trips (not a cluster's ASKING,
+    /// which rides with the command behind it).
+    void dispatch(std::string command, callback done, bool counted = true) {
+        pending p{std::move(command), std::move(done), {}};
+        p.uncounted = !counted;
+        enqueue(std::move(p));
+    }
+
+    void shutdown() noexcept override {
         stopped_ = true;
         close();
         waiting_.clear();
@@ -177,6 +218,7 @@ private:
         bool handshake = false; // AUTH / SELECT / ROLE: a refusal fails the link
         bool auth = false;
         bool role = false; // sentinel URLs: ROLE, which must say "master"
+        bool uncounted = false;
     };
     /// One connection: what its outstanding operations use lives here, so a
     /// failed connection's late completions touch nothing of the next one.
@@ -226,7 +268,7 @@ private:
     void send(pending p) {
         p.deadline = clock::now() + p_->command_timeout;
         out_ += p.command;
-        if (!p.handshake) p_->round_trips.fetch_add(1, std::memory_order_relaxed);
+        if (!p.handshake && !p.uncounted) p_->round_trips.fetch_add(1, std::memory_order_relaxed);
         queue_.push_back(std::move(p));
         flush();
         read();
@@ -241,7 +283,7 @@ private:
             resolve_error_ = redis_error::sentinel_unreachable;
             return ask_sentinel(0);
         }
-        open({p_->url.host, p_->url.port});
+        open(node_ ? *node_ : redis_endpoint{p_->url.host, p_->url.port});
     }
 
     /// Connects to `target` (tcp) or to the URL's socket, TLS included,
@@ -446,22 +488,15 @@ private:
                                                              : std::string_view{};
         };
         if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) return next_sentinel(redis_error::protocol_error);
-        redis_url master;
-        if (string_at(0).empty() || url_parse_host_port(string_at(0), string_at(1), master))
+        redis_endpoint master;
+        if (string_at(0).empty() || !parse_redis_endpoint(string_at(0), string_at(1), master))
             return next_sentinel(redis_error::protocol_error);
         std::rotate(sentinels_.begin(), sentinels_.begin() + static_cast<std::ptrdiff_t>(asking_),
                     sentinels_.begin() + static_cast<std::ptrdiff_t>(asking_) + 1);
         resolving_ = false;
         close();
         phase_ = phase::connecting;
-        open({std::move(master.host), master.port});
-    }
-
-    /// The Sentinel's host and port, checked as the URL's are.
-    static error_code url_parse_host_port(std::string_view host, std::string_view port, redis_url& out) {
-        std::string hp = host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]" : std::string(host);
-        hp.append(":").append(port);
-        return redis_url_parse::parse_host_port(hp, out);
+        open(std::move(master));
     }
 
     /// ROLE's answer: an array whose first element is the role.
@@ -596,7 +631,7 @@ private:
         for (auto& p : w) p.done(ec, nullptr);
     }
 
-    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    redis_strand strand_;
     std::shared_ptr<const redis_link_params> p_;
     boost::asio::ip::tcp::resolver resolver_;
     boost::asio::steady_timer timer_;
@@ -617,73 +652,7 @@ private:
     bool resolving_ = false;                // connected or connecting to sentinels_[asking_]
     bool verifying_ = false;                // ROLE sent, its answer not in
     error_code resolve_error_;
-};
-
-/// Holds the links of one execution context, and closes them with it.
-class redis_link_service final : public boost::asio::execution_context::service {
-public:
-    inline static boost::asio::execution_context::id id;
-
-    explicit redis_link_service(boost::asio::execution_context& ctx) : service(ctx) {}
-
-    /// The link of `params` on this context (made on first use); null once
-    /// the context is shutting down.
-    std::shared_ptr<redis_link> link(const boost::asio::any_io_executor& ex,
-                                     const std::shared_ptr<const redis_link_params>& params) {
-        std::lock_guard l(mutex_);
-        if (shut_down_) return nullptr;
-        auto& slot = links_[params.get()]; // the link keeps params (and the key) alive
-        if (!slot) slot = std::make_shared<redis_link>(ex, params);
-        return slot;
-    }
-
-private:
-    void shutdown() override {
-        std::map<const void*, std::shared_ptr<redis_link>> links;
-        {
-            std::lock_guard l(mutex_);
-            shut_down_ = true;
-            links.swap(links_);
-        }
-        for (auto& [key, link] : links) link->shutdown();
-    }
-
-    std::mutex mutex_;
-    std::map<const void*, std::shared_ptr<redis_link>> links_;
-    bool shut_down_ = false;
-};
-
-/// A link that the calling thread drives on an io_context of its own, one
-/// command at a time: redis_store's blocking members over rediss://, where
-/// hiredis 0.14 (no TLS) cannot serve them, and over the sentinel URLs.
-/// Running the asynchronous link rather than a second, synchronous client
-/// keeps one implementation of the connection (TLS, the Sentinel question
-/// and the ROLE check, AUTH + SELECT, reconnects, replies through
-/// redisReader), and its timers bound every call — Asio's synchronous
-/// operations have no time-outs. Not thread-safe: the store pools these, one
-/// per thread at a time, as it pools hiredis connections.
-class redis_blocking_link {
-public:
-    explicit redis_blocking_link(const std::shared_ptr<const redis_link_params>& params)
-        : link_(boost::asio::use_service<redis_link_service>(io_).link(io_.get_executor(), params)) {}
-
-    /// One command and its reply, or the failure and null.
-    redis_reply run(std::string command, error_code& ec) {
-        redis_reply reply;
-        link_->submit(std::move(command), [&](error_code e, redis_reply r) {
-            ec = e;
-            reply = std::move(r);
-        });
-        // Returns once the reply (or the failure) is in: an idle link leaves
-        // nothing outstanding, and the connection stays open for the next call.
-        io_.restart();
-        io_.run();
-        return reply;
-    }
-
-private:
-    boost::asio::io_context io_{1}; // first: destroyed last, closing the link with it
-    std::shared_ptr<redis_link> link_;
+    std::optional<redis_endpoint> node_; // a cluster's node: connects there, not to the URL's host
 };
 
 } // namespace authpp::detail
