@@ -98,9 +98,9 @@ inline program_output run_program(const std::vector<std::string>& argv,
 
 struct redis_cluster_options {
     int masters = 3;
-    int replicas = 0;     ///< per master
-    std::string password; ///< empty: none
-    std::string tls_dir;  ///< make_certs.sh's directory: TLS only (--port 0); empty: plain
+    int replicas = 0;       ///< per master
+    std::string password{}; ///< empty: none
+    std::string tls_dir{};  ///< make_certs.sh's directory: TLS only (--port 0); empty: plain
     std::string server = "redis-server";
     std::string cli = "redis-cli";
     std::chrono::milliseconds node_timeout{1000}; ///< --cluster-node-timeout
@@ -330,6 +330,30 @@ public:
         command(from, {"CLUSTER", "SETSLOT", std::to_string(slot), "STABLE"});
         migrations_.erase(slot);
     }
+
+    /// Waits until every replica of master `i` has what `i` has (replication offsets equal).
+    void wait_replicated(std::size_t i, std::chrono::milliseconds timeout = std::chrono::seconds(5)) const {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        for (;;) {
+            const auto info = command(i, {"INFO", "replication"});
+            const auto at = info.find("master_repl_offset:");
+            const auto offset = at == std::string::npos
+                                    ? std::string("?")
+                                    : info.substr(at + 19, info.find_first_of("\r\n", at) - at - 19);
+            bool all = info.find("connected_slaves:0") == std::string::npos;
+            for (std::size_t p = info.find("slave0:"); p != std::string::npos; p = info.find("\nslave", p + 1)) {
+                const auto o = info.find("offset=", p);
+                all = all && info.substr(o + 7, info.find(',', o) - o - 7) == offset;
+            }
+            if (all) return;
+            if (std::chrono::steady_clock::now() > deadline)
+                throw std::runtime_error("redis_cluster: replicas of " + std::to_string(i) + " behind");
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+
+    /// GET `key` on the node owning its slot (a stable slot: no ASKING).
+    std::string get(const std::string& key) const { return command(owner_of_key(key), {"GET", key}); }
 
     // ---- node failure
 
