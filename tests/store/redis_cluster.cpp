@@ -715,14 +715,13 @@ TEST_CASE("cluster: a slot resharded there and back under load, blocking and asy
     }
     std::thread b(blocking_loop), as(async_loop);
     const auto t0 = steady::now();
-    // There and back, a few keys at a time.
-    for (auto [from, to] : {std::pair{home, away}, std::pair{away, home}}) {
+    // There and back, two keys at a time.
+    for (auto to : {away, home}) {
         c.begin_migration(slot, to);
-        while (c.move_keys(slot, to, 8) > 0) std::this_thread::sleep_for(5ms);
+        while (c.move_keys(slot, to, 2) > 0) std::this_thread::sleep_for(10ms);
         std::this_thread::sleep_for(20ms);
         c.finish_migration(slot, to);
         CHECK(c.owner(slot) == to);
-        (void)from;
     }
     const auto took = steady::now() - t0;
     std::this_thread::sleep_for(100ms);

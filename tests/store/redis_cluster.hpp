@@ -8,8 +8,8 @@
 // cluster_state:ok and all agree on the slot map; the destructor stops every
 // process and removes the directory, however the test ends.
 //
-// The nodes are driven with redis-cli (over TLS too, where hiredis 0.14 has
-// no TLS): the slot map is read from CLUSTER NODES, a slot is migrated in
+// The nodes are driven with hiredis (with redis-cli over TLS, where hiredis
+// 0.14 has no TLS; and for --cluster create): the slot map is read from CLUSTER NODES, a slot is migrated in
 // the steps a resharding takes (SETSLOT IMPORTING/MIGRATING, MIGRATE of its
 // keys, SETSLOT NODE on every master), and a master can be killed (SIGKILL)
 // and its replica's promotion waited for.
@@ -19,6 +19,7 @@
 #include "redis_server.hpp"
 
 #include <fcntl.h>
+#include <hiredis/hiredis.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -180,20 +181,21 @@ public:
                (o_.password.empty() ? "" : ":" + o_.password + "@") + seed_list;
     }
 
-    /// One command on node `i` through redis-cli (raw output, without the
-    /// trailing newline). Throws on an error reply unless `error` is given,
-    /// which then tells whether the answer was an error.
+    /// One command on node `i`, its answer as redis-cli prints it raw (a
+    /// nil as "", an array one element a line), without the trailing
+    /// newline. Throws on an error reply (or no connection) unless `error`
+    /// is given, which then tells whether the answer was an error. Plain
+    /// nodes are asked with hiredis (a connection per command: the fixture
+    /// is used from more than one thread), TLS nodes through redis-cli.
     std::string command(std::size_t i, const std::vector<std::string>& args, bool* error = nullptr) const {
-        std::vector<std::string> argv{o_.cli, "-e", "-p", std::to_string(port(i))};
-        add_connection_options(argv);
-        argv.insert(argv.end(), args.begin(), args.end());
-        auto r = run_program(argv);
-        if (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+        bool failed = false;
+        std::string out =
+            o_.tls_dir.empty() ? hiredis_command(port(i), args, failed) : cli_command(port(i), args, failed);
         if (error)
-            *error = r.status != 0;
-        else if (r.status != 0)
-            throw std::runtime_error("redis_cluster: node " + std::to_string(i) + ": " + join(args) + ": " + r.out);
-        return r.out;
+            *error = failed;
+        else if (failed)
+            throw std::runtime_error("redis_cluster: node " + std::to_string(i) + ": " + join(args) + ": " + out);
+        return out;
     }
 
     /// The slot of `key`, as the server computes it (CLUSTER KEYSLOT).
@@ -484,6 +486,68 @@ private:
         args.insert(args.end(), keys.begin(), keys.end());
         const auto r = command(from, args);
         if (r != "OK" && r != "NOKEY") throw std::runtime_error("redis_cluster: MIGRATE answered " + r);
+    }
+
+    std::string cli_command(std::uint16_t port, const std::vector<std::string>& args, bool& failed) const {
+        std::vector<std::string> argv{o_.cli, "-e", "-p", std::to_string(port)};
+        add_connection_options(argv);
+        argv.insert(argv.end(), args.begin(), args.end());
+        auto r = run_program(argv);
+        if (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+        failed = r.status != 0;
+        return r.out;
+    }
+
+    static void append_reply(const redisReply* r, std::string& out) {
+        switch (r->type) {
+        case REDIS_REPLY_STRING:
+        case REDIS_REPLY_STATUS:
+        case REDIS_REPLY_ERROR:
+            out.append(r->str, r->len);
+            break;
+        case REDIS_REPLY_INTEGER:
+            out += std::to_string(r->integer);
+            break;
+        case REDIS_REPLY_ARRAY:
+            for (std::size_t e = 0; e < r->elements; ++e) {
+                if (e > 0) out += '\n';
+                append_reply(r->element[e], out);
+            }
+            break;
+        default:
+            break; // nil: nothing
+        }
+    }
+
+    std::string hiredis_command(std::uint16_t port, const std::vector<std::string>& args, bool& failed) const {
+        const timeval timeout{5, 0};
+        std::unique_ptr<redisContext, void (*)(redisContext*)> c(redisConnectWithTimeout("127.0.0.1", port, timeout),
+                                                                 redisFree);
+        failed = true;
+        if (!c || c->err) return "(cannot connect: " + std::string(c ? c->errstr : "no memory") + ")";
+        redisSetTimeout(c.get(), timeout);
+        auto run = [&](const std::vector<std::string>& a) {
+            std::vector<const char*> argv;
+            std::vector<std::size_t> lens;
+            for (const auto& x : a) {
+                argv.push_back(x.data());
+                lens.push_back(x.size());
+            }
+            return std::unique_ptr<redisReply, void (*)(void*)>(
+                static_cast<redisReply*>(
+                    redisCommandArgv(c.get(), static_cast<int>(argv.size()), argv.data(), lens.data())),
+                freeReplyObject);
+        };
+        if (!o_.password.empty()) {
+            auto auth = run({"AUTH", o_.password});
+            if (!auth || auth->type == REDIS_REPLY_ERROR) return "(AUTH refused)";
+        }
+        auto r = run(args);
+        if (!r) return "(no answer: " + std::string(c->errstr) + ")";
+        std::string out;
+        append_reply(r.get(), out);
+        failed = r->type == REDIS_REPLY_ERROR;
+        return out;
     }
 
     void add_connection_options(std::vector<std::string>& argv) const {
