@@ -860,7 +860,7 @@ struct gap_meter {
     std::optional<steady::time_point> failing_since;
     steady::duration longest{};
     int failures = 0, wrong_values = 0;
-    std::map<std::string, int> errors;
+    std::map<int, int> errors; ///< redis_error value (0: none given) → count
     std::atomic<int> successes{0};
     std::atomic<bool> failing{false};
     void record(bool ok, const error_code& ec = {}) {
@@ -868,7 +868,7 @@ struct gap_meter {
         failing = !ok;
         if (!ok) {
             ++failures;
-            ++errors[ec.message()];
+            ++errors[ec.value()];
             if (!failing_since) failing_since = now;
             return;
         }
@@ -878,8 +878,28 @@ struct gap_meter {
     }
     std::string error_list() const {
         std::string s;
-        for (const auto& [m, n] : errors) s += "\n  " + std::to_string(n) + " x " + m;
+        for (const auto& [e, n] : errors) s += " " + std::to_string(n) + " x " + name(e) + ",";
         return s;
+    }
+    /// Whether every failure was one a failover explains: a node gone, or the cluster saying it is down.
+    bool only_failover_errors() const {
+        for (const auto& [e, n] : errors)
+            if (name(e).starts_with("error ")) return false;
+        return true;
+    }
+    static std::string name(int e) {
+        switch (static_cast<redis_error>(e)) {
+        case redis_error::unreachable:
+            return "unreachable";
+        case redis_error::connection_lost:
+            return "connection_lost";
+        case redis_error::timed_out:
+            return "timed_out";
+        case redis_error::cluster_down:
+            return "cluster_down";
+        default:
+            return "error " + std::to_string(e);
+        }
     }
 };
 
@@ -949,13 +969,16 @@ TEST_CASE("cluster: a master killed under load; the store follows its replica's 
     std::cout << "cluster failover: master killed -> replica promoted, cluster stable " << ms(failover)
               << " ms; longest run of failed calls: blocking " << ms(blocking.longest) << " ms (" << blocking.failures
               << " failed, " << blocking.successes << " ok), asynchronous " << ms(async.longest) << " ms ("
-              << async.failures << " failed, " << async.successes << " ok); errors:" << blocking.error_list()
-              << async.error_list() << "\n";
+              << async.failures << " failed, " << async.successes << " ok); errors: blocking" << blocking.error_list()
+              << " asynchronous" << async.error_list() << "\n";
     CHECK_FALSE(blocking.failing);
     CHECK_FALSE(async.failing);
     CHECK(blocking.failures > 0); // the kill was seen (else the figures say nothing)
     CHECK(blocking.wrong_values == 0);
     CHECK(async.wrong_values == 0);
+    CHECK(blocking.errors.count(static_cast<int>(redis_error::unreachable)) == 1); // the dead node's slots
+    CHECK(blocking.only_failover_errors());
+    CHECK(async.only_failover_errors());
     // A failed call lasts no longer than the failover, give or take a retry_after and a reload.
     CHECK(blocking.longest <= failover + 1s);
     CHECK(async.longest <= failover + 1s);
