@@ -55,22 +55,25 @@ struct program_output {
 /// stderr both captured; killed if it takes longer than `timeout`.
 inline program_output run_program(const std::vector<std::string>& argv,
                                   std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+    // Everything the child needs is made before fork: other threads (a
+    // store's, an io_context's) may hold the allocator's lock at that moment.
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("run_program: pipe failed");
+    const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("run_program: fork failed");
     if (pid == 0) {
         ::dup2(out[1], 1);
         ::dup2(out[1], 2);
-        const int null = ::open("/dev/null", O_RDONLY);
         if (null >= 0) ::dup2(null, 0);
-        std::vector<char*> args;
-        for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
         ::execvp(args[0], args.data());
         ::_exit(127);
     }
     ::close(out[1]);
+    if (null >= 0) ::close(null);
     program_output r;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     bool timed_out = false;
