@@ -839,6 +839,14 @@ TEST_CASE("cluster: rediss-cluster:// to every node, verified; a wrong CA refuse
     CHECK(s.get(keys[0]) == opt("last"));
     CHECK(a.get(keys[0]).second == opt("last"));
 
+    // A seed by name: its certificate checked against "localhost", the nodes then against the addresses
+    // the cluster announces (127.0.0.1); good.pem names both.
+    auto by_name = o;
+    by_name.url = c.url("localhost:" + std::to_string(c.port(1)));
+    auto n = make(by_name);
+    CHECK_FALSE(n.ping());
+    for (const auto& k : keys) CHECK(n.get(k) == opt("last"));
+
     auto untrusted = o;
     untrusted.tls.ca_file = cert_file("other-ca.pem");
     auto u = make(untrusted);
