@@ -383,21 +383,28 @@ private:
         /// back to the pool.
         reply over_link(std::string command, int slot, error_code& ec) {
             ec.clear();
-            blocking_link l;
-            {
-                std::lock_guard lock(mutex);
-                if (!idle_links.empty()) {
-                    l = std::move(idle_links.back());
-                    idle_links.pop_back();
-                }
-            }
+            auto l = take_idle(idle_links);
             if (!l) l = std::make_unique<detail::redis_blocking_link>(link);
             auto r = l->run(std::move(command), slot, ec);
-            {
-                std::lock_guard lock(mutex);
-                if (idle_links.size() < options.max_idle_connections) idle_links.push_back(std::move(l));
-            }
+            keep_idle(idle_links, std::move(l));
             return answer(std::move(r), ec);
+        }
+
+        /// The connection (or link) used last, null when none is idle.
+        template <class Pooled>
+        Pooled take_idle(std::vector<Pooled>& pool) {
+            std::lock_guard lock(mutex);
+            if (pool.empty()) return nullptr;
+            auto p = std::move(pool.back());
+            pool.pop_back();
+            return p;
+        }
+
+        /// Back to the pool, unless max_idle_connections are there already.
+        template <class Pooled>
+        void keep_idle(std::vector<Pooled>& pool, Pooled p) {
+            std::lock_guard lock(mutex);
+            if (pool.size() < options.max_idle_connections) pool.push_back(std::move(p));
         }
 
         /// Queues a command in the connection's output buffer (no I/O).
@@ -437,22 +444,14 @@ private:
         }
 
         connection acquire(error_code& ec) {
-            for (;;) {
-                connection c;
-                {
-                    std::lock_guard lock(mutex);
-                    if (idle.empty()) {
-                        if (clock::now() < down_until) {
-                            ec = down_reason;
-                            return nullptr;
-                        }
-                        break;
-                    }
-                    c = std::move(idle.back());
-                    idle.pop_back();
+            while (auto c = take_idle(idle))
+                if (detail::idle_connection_usable(*c)) return c; // else closed while idle (restart): the next
+            {
+                std::lock_guard lock(mutex);
+                if (clock::now() < down_until) {
+                    ec = down_reason;
+                    return nullptr;
                 }
-                if (detail::idle_connection_usable(*c)) return c;
-                // Closed while idle (server restart): drop it, try the next.
             }
             auto c = connect(ec);
             if (ec) {
@@ -463,10 +462,7 @@ private:
             return c;
         }
 
-        void release(connection c) {
-            std::lock_guard lock(mutex);
-            if (idle.size() < options.max_idle_connections) idle.push_back(std::move(c));
-        }
+        void release(connection c) { keep_idle(idle, std::move(c)); }
 
         connection connect(error_code& ec) {
             const auto tv = detail::to_timeval(options.connect_timeout);

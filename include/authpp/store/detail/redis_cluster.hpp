@@ -1,6 +1,7 @@
 // authpp/store/detail/redis_cluster.hpp — redis_store on a Redis Cluster
-// (redis-cluster://, rediss-cluster://): the key slot of a command, and the
-// channel that sends each command to the master serving its slot.
+// (redis-cluster://, rediss-cluster://): the channel that sends each command
+// to the master serving its key's slot (detail/redis_slot.hpp), and the
+// parsers of what the cluster tells it (CLUSTER SLOTS, MOVED and ASK).
 //
 // The slot map comes from CLUSTER SLOTS, asked of the seed nodes (then of
 // every node learned) in turn until one answers; it is loaded before the
@@ -22,7 +23,7 @@
 #include <authpp/store/detail/redis_link.hpp>
 #include <authpp/store/detail/redis_slot.hpp>
 
-#include <array>
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -32,33 +33,98 @@
 
 namespace authpp::detail {
 
+/// A range of slots and the master serving it.
+struct redis_slot_range {
+    std::uint16_t first = 0, last = 0;
+    redis_endpoint master;
+};
+
+/// CLUSTER SLOTS's answer — [[first, last, [host, port, id, …], replicas…],
+/// …] — as the ranges whose master has an address (one announced as "?", an
+/// endpoint the node does not know, is left out: its slots count as
+/// unserved); an empty host means the node that answered (`answering_host`).
+/// nullopt when the answer is not of that shape, or serves no slot at all.
+inline std::optional<std::vector<redis_slot_range>> parse_cluster_slots(const redisReply& r,
+                                                                        std::string_view answering_host) {
+    if (r.type != REDIS_REPLY_ARRAY) return std::nullopt;
+    std::vector<redis_slot_range> out;
+    for (std::size_t i = 0; i < r.elements; ++i) {
+        const redisReply& range = *r.element[i];
+        if (range.type != REDIS_REPLY_ARRAY || range.elements < 3) return std::nullopt;
+        const redisReply &lo = *range.element[0], &hi = *range.element[1], &master = *range.element[2];
+        if (lo.type != REDIS_REPLY_INTEGER || hi.type != REDIS_REPLY_INTEGER || lo.integer < 0 ||
+            hi.integer < lo.integer || hi.integer >= redis_slot_count || master.type != REDIS_REPLY_ARRAY ||
+            master.elements < 2 || master.element[0]->type != REDIS_REPLY_STRING ||
+            master.element[1]->type != REDIS_REPLY_INTEGER)
+            return std::nullopt;
+        const std::string_view host(master.element[0]->str, master.element[0]->len);
+        if (host == "?") continue;
+        redis_slot_range served{static_cast<std::uint16_t>(lo.integer), static_cast<std::uint16_t>(hi.integer), {}};
+        if (!parse_redis_endpoint(host.empty() ? answering_host : host, std::to_string(master.element[1]->integer),
+                                  served.master))
+            return std::nullopt;
+        out.push_back(std::move(served));
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
+}
+
+/// What a MOVED or ASK answer asks for.
+struct redis_redirect {
+    bool ask = false; ///< ASK: this command only, once; MOVED: the slot's master from now on
+    std::uint16_t slot = 0;
+    redis_endpoint to;
+};
+
+/// "MOVED SLOT HOST:PORT" or "ASK SLOT HOST:PORT" (an empty host: the node
+/// that answered, `answering_host`); nullopt for any other text.
+inline std::optional<redis_redirect> parse_redirect(std::string_view text, std::string_view answering_host) {
+    redis_redirect r;
+    if (text.starts_with("MOVED ")) {
+        text.remove_prefix(6);
+    } else if (text.starts_with("ASK ")) {
+        text.remove_prefix(4);
+        r.ask = true;
+    } else {
+        return std::nullopt;
+    }
+    const auto space = text.find(' ');
+    const auto colon = text.rfind(':');
+    std::uint32_t slot = 0;
+    if (space == std::string_view::npos || colon == std::string_view::npos || colon < space ||
+        !redis_url_parse::parse_number(text.substr(0, space), redis_slot_count - 1, slot))
+        return std::nullopt;
+    const auto host = colon == space + 1 ? answering_host : text.substr(space + 1, colon - space - 1);
+    if (!parse_redis_endpoint(host, text.substr(colon + 1), r.to)) return std::nullopt;
+    r.slot = static_cast<std::uint16_t>(slot);
+    return r;
+}
+
 class redis_cluster final : public redis_channel, public std::enable_shared_from_this<redis_cluster> {
-  public:
+public:
     using clock = std::chrono::steady_clock;
     static constexpr int max_redirections = 5;
 
-    redis_cluster(const boost::asio::any_io_executor &ex, std::shared_ptr<const redis_link_params> p)
+    redis_cluster(const boost::asio::any_io_executor& ex, std::shared_ptr<const redis_link_params> p)
         : strand_(boost::asio::make_strand(ex)), p_(std::move(p)), slots_(redis_slot_count, no_node) {
-        for (const auto &seed : p_->url.cluster_nodes)
-            node_at(seed);
+        for (const auto& seed : p_->url.cluster_nodes) node_at(seed);
     }
 
     void submit(std::string command, int slot, callback done) override {
-        boost::asio::post(
-            strand_, [self = shared_from_this(), r = request{std::move(command), slot, std::move(done)}]() mutable {
-                self->route(std::move(r));
-            });
+        boost::asio::post(strand_, [self = shared_from_this(),
+                                    r = request{std::move(command), slot, std::move(done)}]() mutable {
+            self->route(std::move(r));
+        });
     }
 
     void shutdown() noexcept override {
         stopped_ = true;
         waiting_.clear();
-        for (auto &n : nodes_)
-            if (n.link)
-                n.link->shutdown();
+        for (auto& n : nodes_)
+            if (n.link) n.link->shutdown();
     }
 
-  private:
+private:
     struct request {
         std::string command;
         int slot; // -1: any node
@@ -73,11 +139,9 @@ class redis_cluster final : public redis_channel, public std::enable_shared_from
     static constexpr node_id no_node = 0xffff;
 
     void route(request r) {
-        if (stopped_)
-            return;
+        if (stopped_) return;
         if (!mapped_) {
-            if (clock::now() < down_until_)
-                return r.done(down_reason_, nullptr);
+            if (clock::now() < down_until_) return r.done(down_reason_, nullptr);
             waiting_.push_back(std::move(r));
             return load_map();
         }
@@ -91,17 +155,14 @@ class redis_cluster final : public redis_channel, public std::enable_shared_from
 
     /// `asking`: ASKING goes first, on the same connection (an ASK redirection).
     void send(node_id n, request r, bool asking) {
-        if (stopped_)
-            return;
-        auto &link = link_of(n);
-        if (asking)
-            link.dispatch(
-                format_redis_command({"ASKING"}), [](error_code, redis_reply) {}, false);
+        if (stopped_) return;
+        auto& link = link_of(n);
+        if (asking) link.dispatch(format_redis_command({"ASKING"}), [](error_code, redis_reply) {}, false);
         std::string command = r.command; // kept for a redirection
-        link.dispatch(std::move(command),
-                      [self = shared_from_this(), r = std::move(r), n](error_code ec, redis_reply reply) mutable {
-                          self->answered(std::move(r), n, ec, std::move(reply));
-                      });
+        link.dispatch(std::move(command), [self = shared_from_this(), r = std::move(r), n](error_code ec,
+                                                                                            redis_reply reply) mutable {
+            self->answered(std::move(r), n, ec, std::move(reply));
+        });
     }
 
     void answered(request r, node_id from, error_code ec, redis_reply reply) {
@@ -111,9 +172,11 @@ class redis_cluster final : public redis_channel, public std::enable_shared_from
         }
         if (reply->type == REDIS_REPLY_ERROR) {
             const std::string_view text(reply->str, reply->len);
-            const bool moved = text.starts_with("MOVED "), ask = text.starts_with("ASK ");
-            if (moved || ask)
-                return redirect(std::move(r), from, text.substr(moved ? 6 : 4), ask);
+            if (text.starts_with("MOVED ") || text.starts_with("ASK ")) {
+                const auto to = parse_redirect(text, nodes_[from].at.host);
+                if (!to) return r.done(redis_error::protocol_error, nullptr);
+                return redirect(std::move(r), *to);
+            }
             if (text.starts_with("CLUSTERDOWN")) {
                 reload();
                 return r.done(redis_error::cluster_down, nullptr);
@@ -122,30 +185,16 @@ class redis_cluster final : public redis_channel, public std::enable_shared_from
         r.done({}, std::move(reply));
     }
 
-    /// "SLOT HOST:PORT" of a MOVED or ASK answer (an empty host: the node that
-    /// answered).
-    void redirect(request r, node_id from, std::string_view where, bool ask) {
-        const auto space = where.find(' ');
-        const auto colon = where.rfind(':');
-        redis_endpoint to;
-        std::uint32_t slot = 0;
-        if (space == std::string_view::npos || colon == std::string_view::npos || colon < space ||
-            !redis_url_parse::parse_number(where.substr(0, space), redis_slot_count - 1, slot) ||
-            !parse_redis_endpoint(colon == space + 1 ? std::string_view(nodes_[from].at.host)
-                                                     : where.substr(space + 1, colon - space - 1),
-                                  where.substr(colon + 1), to))
-            return r.done(redis_error::protocol_error, nullptr);
-        if (++r.redirections > max_redirections)
-            return r.done(redis_error::too_many_redirections, nullptr);
-        const node_id n = node_at(to);
-        if (n == no_node)
-            return r.done(redis_error::cluster_down, nullptr);
-        if (!ask) {
-            slots_[slot] = n; // for good: later commands of the slot go there at once
+    void redirect(request r, const redis_redirect& to) {
+        if (++r.redirections > max_redirections) return r.done(redis_error::too_many_redirections, nullptr);
+        const node_id n = node_at(to.to);
+        if (n == no_node) return r.done(redis_error::cluster_down, nullptr);
+        if (!to.ask) {
+            slots_[to.slot] = n; // for good: later commands of the slot go there at once
             reload();
         }
         // Posted: this runs inside a link's reply loop.
-        boost::asio::post(strand_, [self = shared_from_this(), r = std::move(r), n, ask]() mutable {
+        boost::asio::post(strand_, [self = shared_from_this(), r = std::move(r), n, ask = to.ask]() mutable {
             self->send(n, std::move(r), ask);
         });
     }
@@ -154,14 +203,12 @@ class redis_cluster final : public redis_channel, public std::enable_shared_from
 
     /// Reloads the map in the background, at most once per retry_after.
     void reload() {
-        if (loading_ || clock::now() < reload_after_)
-            return;
+        if (loading_ || clock::now() < reload_after_) return;
         load_map();
     }
 
     void load_map() {
-        if (loading_ || stopped_)
-            return;
+        if (loading_ || stopped_) return;
         loading_ = true;
         reload_after_ = clock::now() + p_->retry_after;
         load_error_ = redis_error::unreachable;
@@ -170,64 +217,35 @@ class redis_cluster final : public redis_channel, public std::enable_shared_from
 
     /// Asks the nodes in turn, from the one that answered last.
     void ask_for_map(std::size_t tried) {
-        if (stopped_)
-            return;
-        if (tried == nodes_.size())
-            return map_failed();
+        if (stopped_) return;
+        if (tried == nodes_.size()) return map_failed();
         const auto n = static_cast<node_id>((answering_ + tried) % nodes_.size());
-        link_of(n).dispatch(format_redis_command({"CLUSTER", "SLOTS"}), [self = shared_from_this(), n,
-                                                                         tried](error_code ec, redis_reply r) {
+        auto done = [self = shared_from_this(), n, tried](error_code ec, redis_reply r) {
             if (!ec && r->type == REDIS_REPLY_ERROR)
                 ec = std::string_view(r->str, r->len).find("cluster support disabled") != std::string_view::npos
                          ? error_code(redis_error::not_cluster)
                          : redis_reply_error(*r);
-            if (!ec && !self->apply_map(*r, n))
-                ec = redis_error::protocol_error;
-            if (!ec)
-                return self->map_loaded(n);
-            // Report what is most telling: anything but a node that cannot be
-            // reached.
-            if (self->load_error_ == redis_error::unreachable)
-                self->load_error_ = ec;
+            if (!ec && !self->apply_map(*r, n)) ec = redis_error::protocol_error;
+            if (!ec) return self->map_loaded(n);
+            // Report what tells most: anything but a node that cannot be reached.
+            if (self->load_error_ == redis_error::unreachable) self->load_error_ = ec;
             self->ask_for_map(tried + 1);
-        });
+        };
+        link_of(n).dispatch(format_redis_command({"CLUSTER", "SLOTS"}), std::move(done));
     }
 
-    /// CLUSTER SLOTS: [[first, last, [host, port, id, …], replicas…], …];
-    /// false (the map unchanged) when the answer is not that.
-    bool apply_map(const redisReply &r, node_id from) {
-        if (r.type != REDIS_REPLY_ARRAY)
-            return false;
+    /// Takes the map CLUSTER SLOTS answered; false (the map unchanged) when it is not one.
+    bool apply_map(const redisReply& r, node_id from) {
+        const auto ranges = parse_cluster_slots(r, nodes_[from].at.host);
+        if (!ranges) return false;
         std::vector<node_id> fresh(redis_slot_count, no_node);
-        node_id first_master = no_node;
-        for (std::size_t i = 0; i < r.elements; ++i) {
-            const redisReply &range = *r.element[i];
-            if (range.type != REDIS_REPLY_ARRAY || range.elements < 3)
-                return false;
-            const redisReply &lo = *range.element[0], &hi = *range.element[1], &master = *range.element[2];
-            if (lo.type != REDIS_REPLY_INTEGER || hi.type != REDIS_REPLY_INTEGER || lo.integer < 0 ||
-                hi.integer < lo.integer || hi.integer >= redis_slot_count || master.type != REDIS_REPLY_ARRAY ||
-                master.elements < 2 || master.element[0]->type != REDIS_REPLY_STRING ||
-                master.element[1]->type != REDIS_REPLY_INTEGER)
-                return false;
-            const std::string_view host(master.element[0]->str, master.element[0]->len);
-            if (host == "?")
-                continue; // an endpoint the node does not know: as good as unserved
-            redis_endpoint at;
-            if (!parse_redis_endpoint(host.empty() ? std::string_view(nodes_[from].at.host) : host,
-                                      std::to_string(master.element[1]->integer), at))
-                return false;
-            const node_id n = node_at(at);
-            if (n == no_node)
-                return false;
-            if (first_master == no_node)
-                first_master = n;
-            std::fill(fresh.begin() + lo.integer, fresh.begin() + hi.integer + 1, n);
+        for (const auto& range : *ranges) {
+            const node_id n = node_at(range.master);
+            if (n == no_node) return false;
+            std::fill(fresh.begin() + range.first, fresh.begin() + range.last + 1, n);
         }
-        if (first_master == no_node)
-            return false; // no slot served: not a map to route by
         slots_ = std::move(fresh);
-        any_master_ = first_master;
+        any_master_ = slots_[ranges->front().first];
         return true;
     }
 
@@ -237,43 +255,35 @@ class redis_cluster final : public redis_channel, public std::enable_shared_from
         answering_ = from;
         // Posted: this runs inside a link's reply loop.
         boost::asio::post(strand_, [self = shared_from_this(), w = std::move(waiting_)]() mutable {
-            for (auto &r : w)
-                self->route(std::move(r));
+            for (auto& r : w) self->route(std::move(r));
         });
         waiting_.clear();
     }
 
     void map_failed() {
         loading_ = false;
-        if (mapped_)
-            return; // a reload: keep routing by the map there is
+        if (mapped_) return; // a reload: keep routing by the map there is
         down_until_ = clock::now() + p_->retry_after;
         down_reason_ = load_error_;
         auto w = std::move(waiting_);
         waiting_.clear();
-        for (auto &r : w)
-            r.done(load_error_, nullptr);
+        for (auto& r : w) r.done(load_error_, nullptr);
     }
 
-    // -- the nodes
-    // ---------------------------------------------------------------
+    // -- the nodes ---------------------------------------------------------------
 
-    /// The node at `at` (a new one is added); no_node once there are too many to
-    /// number.
-    node_id node_at(const redis_endpoint &at) {
+    /// The node at `at` (added when new); no_node once there are too many to number.
+    node_id node_at(const redis_endpoint& at) {
         for (std::size_t i = 0; i < nodes_.size(); ++i)
-            if (nodes_[i].at.port == at.port && nodes_[i].at.host == at.host)
-                return static_cast<node_id>(i);
-        if (nodes_.size() >= no_node)
-            return no_node;
+            if (nodes_[i].at.port == at.port && nodes_[i].at.host == at.host) return static_cast<node_id>(i);
+        if (nodes_.size() >= no_node) return no_node;
         nodes_.push_back({at, nullptr});
         return static_cast<node_id>(nodes_.size() - 1);
     }
 
-    redis_link &link_of(node_id n) {
-        auto &node = nodes_[n];
-        if (!node.link)
-            node.link = std::make_shared<redis_link>(strand_, p_, node.at);
+    redis_link& link_of(node_id n) {
+        auto& node = nodes_[n];
+        if (!node.link) node.link = std::make_shared<redis_link>(strand_, p_, node.at);
         return *node.link;
     }
 

@@ -18,43 +18,39 @@ namespace authpp::detail {
 
 /// Holds the links of one execution context, and closes them with it.
 class redis_link_service final : public boost::asio::execution_context::service {
-  public:
+public:
     inline static boost::asio::execution_context::id id;
 
-    explicit redis_link_service(boost::asio::execution_context &ctx) : service(ctx) {}
+    explicit redis_link_service(boost::asio::execution_context& ctx) : service(ctx) {}
 
     /// The channel of `params` on this context (made on first use): a
     /// link, or a cluster's for a cluster URL; null once the context is
     /// shutting down.
-    std::shared_ptr<redis_channel> channel(const boost::asio::any_io_executor &ex,
-                                           const std::shared_ptr<const redis_link_params> &params) {
+    std::shared_ptr<redis_channel> channel(const boost::asio::any_io_executor& ex,
+                                           const std::shared_ptr<const redis_link_params>& params) {
         std::lock_guard l(mutex_);
-        if (shut_down_)
-            return nullptr;
-        auto &slot = links_[params.get()]; // the channel keeps params (and the key) alive
+        if (shut_down_) return nullptr;
+        auto& slot = links_[params.get()]; // the channel keeps params (and the key) alive
         if (!slot) {
-            if (params->url.cluster())
-                slot = std::make_shared<redis_cluster>(ex, params);
-            else
-                slot = std::make_shared<redis_link>(ex, params);
+            if (params->url.cluster()) slot = std::make_shared<redis_cluster>(ex, params);
+            else slot = std::make_shared<redis_link>(ex, params);
         }
         return slot;
     }
 
-  private:
+private:
     void shutdown() override {
-        std::map<const void *, std::shared_ptr<redis_channel>> links;
+        std::map<const void*, std::shared_ptr<redis_channel>> links;
         {
             std::lock_guard l(mutex_);
             shut_down_ = true;
             links.swap(links_);
         }
-        for (auto &[key, link] : links)
-            link->shutdown();
+        for (auto& [key, link] : links) link->shutdown();
     }
 
     std::mutex mutex_;
-    std::map<const void *, std::shared_ptr<redis_channel>> links_;
+    std::map<const void*, std::shared_ptr<redis_channel>> links_;
     bool shut_down_ = false;
 };
 
@@ -69,13 +65,13 @@ class redis_link_service final : public boost::asio::execution_context::service 
 /// operations have no time-outs. Not thread-safe: the store pools these, one
 /// per thread at a time, as it pools hiredis connections.
 class redis_blocking_link {
-  public:
-    explicit redis_blocking_link(const std::shared_ptr<const redis_link_params> &params)
+public:
+    explicit redis_blocking_link(const std::shared_ptr<const redis_link_params>& params)
         : link_(boost::asio::use_service<redis_link_service>(io_).channel(io_.get_executor(), params)) {}
 
     /// One command and its reply, or the failure and null; `slot` as for
     /// redis_channel::submit.
-    redis_reply run(std::string command, int slot, error_code &ec) {
+    redis_reply run(std::string command, int slot, error_code& ec) {
         redis_reply reply;
         link_->submit(std::move(command), slot, [&](error_code e, redis_reply r) {
             ec = e;
@@ -88,7 +84,7 @@ class redis_blocking_link {
         return reply;
     }
 
-  private:
+private:
     boost::asio::io_context io_{1}; // first: destroyed last, closing the link with it
     std::shared_ptr<redis_channel> link_;
 };

@@ -18,8 +18,7 @@ constexpr std::array<std::uint16_t, 256> make_table() {
     std::array<std::uint16_t, 256> t{};
     for (unsigned i = 0; i < 256; ++i) {
         unsigned crc = i << 8;
-        for (int b = 0; b < 8; ++b)
-            crc = (crc & 0x8000u) ? (crc << 1) ^ 0x1021u : crc << 1;
+        for (int b = 0; b < 8; ++b) crc = (crc & 0x8000u) ? (crc << 1) ^ 0x1021u : crc << 1;
         t[i] = static_cast<std::uint16_t>(crc);
     }
     return t;
@@ -28,8 +27,7 @@ inline constexpr auto table = make_table();
 
 constexpr std::uint16_t crc16(std::string_view s) noexcept {
     std::uint16_t crc = 0;
-    for (unsigned char c : s)
-        crc = static_cast<std::uint16_t>((crc << 8) ^ table[((crc >> 8) ^ c) & 0xffu]);
+    for (unsigned char c : s) crc = static_cast<std::uint16_t>((crc << 8) ^ table[((crc >> 8) ^ c) & 0xffu]);
     return crc;
 }
 } // namespace redis_crc
@@ -40,8 +38,7 @@ constexpr std::uint16_t crc16(std::string_view s) noexcept {
 constexpr std::uint16_t redis_key_slot(std::string_view key) noexcept {
     if (const auto open = key.find('{'); open != std::string_view::npos) {
         const auto close = key.find('}', open + 1);
-        if (close != std::string_view::npos && close > open + 1)
-            key = key.substr(open + 1, close - open - 1);
+        if (close != std::string_view::npos && close > open + 1) key = key.substr(open + 1, close - open - 1);
     }
     return static_cast<std::uint16_t>(redis_crc::crc16(key) % redis_slot_count);
 }
