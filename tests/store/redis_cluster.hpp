@@ -319,23 +319,6 @@ public:
         finish_migration(slot, to);
     }
 
-    /// Gives up a begun migration: `slot` stays with its source (keys moved meanwhile are moved back first).
-    void cancel_migration(int slot) {
-        const auto from = source_of(slot);
-        for (std::size_t i = 0; i < nodes_.size(); ++i) {
-            if (i == from || !running(i)) continue;
-            bool err = false;
-            std::istringstream in(command(i, {"CLUSTER", "GETKEYSINSLOT", std::to_string(slot), "1000000"}, &err));
-            std::vector<std::string> keys;
-            for (std::string k; !err && std::getline(in, k);)
-                if (!k.empty()) keys.push_back(k);
-            migrate(i, from, keys);
-            command(i, {"CLUSTER", "SETSLOT", std::to_string(slot), "STABLE"}, &err);
-        }
-        command(from, {"CLUSTER", "SETSLOT", std::to_string(slot), "STABLE"});
-        migrations_.erase(slot);
-    }
-
     /// Waits until every replica of master `i` has what `i` has (replication offsets equal).
     void wait_replicated(std::size_t i, std::chrono::milliseconds timeout = std::chrono::seconds(5)) const {
         const auto deadline = std::chrono::steady_clock::now() + timeout;
