@@ -369,7 +369,8 @@ public:
 
     /// Whether every running node says cluster_state:ok and all of them see
     /// the same running masters owning the same slots (all 16384 covered),
-    /// none of them failing. `why` says what is not so yet.
+    /// none of them failing, and the same running replicas of the same
+    /// masters. `why` says what is not so yet.
     bool stable(std::string* why = nullptr) const {
         std::optional<std::string> first;
         for (std::size_t i = 0; i < nodes_.size(); ++i) {
@@ -381,8 +382,10 @@ public:
                 return false;
             }
             std::map<std::string, std::vector<std::pair<int, int>>> map;
+            std::set<std::string> replicas; // "replica master", for the running replicas
             std::size_t covered = 0;
             for (const auto& n : nodes_seen_by(i)) {
+                if (n.flags.count("slave") && running(index_of_id(n.id))) replicas.insert(n.id + " " + n.master_id);
                 if (n.slots.empty()) continue;
                 if (n.failed() || !n.master() || !running(index_of_id(n.id))) {
                     if (why) *why = "node " + std::to_string(i) + " sees slots on a failing node";
@@ -397,6 +400,7 @@ public:
                 for (auto [a, b] : ranges) canonical += " " + std::to_string(a) + "-" + std::to_string(b);
                 canonical += "\n";
             }
+            for (const auto& r : replicas) canonical += "replica " + r + "\n";
             if (covered != 16384) {
                 if (why) *why = "node " + std::to_string(i) + " sees " + std::to_string(covered) + " slots covered";
                 return false;
@@ -404,7 +408,7 @@ public:
             if (!first)
                 first = canonical;
             else if (*first != canonical) {
-                if (why) *why = "node " + std::to_string(i) + " sees another slot map";
+                if (why) *why = "node " + std::to_string(i) + " sees another slot map or other replicas";
                 return false;
             }
         }
