@@ -549,9 +549,15 @@ private:
 
     node start_node(int i) {
         node n;
-        n.port = free_port();
-        do n.bus_port = free_port();
-        while (n.bus_port == n.port);
+        // Two ports per node, none given twice (the nodes started before may not be listening yet).
+        auto fresh_port = [this] {
+            std::uint16_t p;
+            do p = free_port();
+            while (!ports_.insert(p).second);
+            return p;
+        };
+        n.port = fresh_port();
+        n.bus_port = fresh_port();
         n.dir = dir_ / ("node" + std::to_string(i));
         std::filesystem::create_directories(n.dir);
         const auto p = std::to_string(n.port);
@@ -659,6 +665,7 @@ private:
     std::filesystem::path dir_;
     std::vector<node> nodes_;
     std::map<int, std::size_t> migrations_; ///< slot → its source, while migrating
+    std::set<std::uint16_t> ports_;         ///< every port given to a node
 };
 
 } // namespace authpp::test
