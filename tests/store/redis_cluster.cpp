@@ -9,10 +9,11 @@
 // after the store cached the map (MOVED); keys on both sides of a migration
 // under way (ASK), one at a time and under load while the slot moves there
 // and back; a node answering CLUSTERDOWN and a redirection loop, each its
-// own error; a password; rediss-cluster:// with the right CA and a wrong
-// one; and, last, a master killed under load: the store follows its
-// replica's promotion, the longest run of failed calls printed beside the
-// failover's own time.
+// own error; a master restarted under the store (no replica: its calls
+// fail, then succeed on the same node); a password; rediss-cluster:// with
+// the right CA and a wrong one; and, last, a master killed under load: the
+// store follows its replica's promotion, the longest run of failed calls
+// printed beside the failover's own time.
 #include <authpp/store/detail/redis_cluster.hpp>
 #include <authpp/store/redis_store.hpp>
 
@@ -793,6 +794,46 @@ TEST_CASE("cluster: CLUSTERDOWN and a redirection loop are errors of their own")
     CHECK(a.get(looped).second == opt("x"));
     CHECK(s.erase(looped));
     CHECK(s.erase(k));
+}
+
+TEST_CASE("cluster: a master restarted under the store: its calls fail, then succeed on the same node") {
+    auto& c = plain();
+    running_context ctx;
+    auto s = make(c.url());
+    async_calls a{s, ctx.io.get_executor()};
+    const auto keys = spread_keys(c, "restart-", 1);
+    for (const auto& k : keys) REQUIRE(s.set(k, "v", 60s)); // a pooled connection to every master
+    const auto& k = keys[1];
+    const auto m = c.owner_of_key(prefix + k);
+    const auto other = keys[0] == k ? keys[2] : keys[0];
+    c.kill(m);
+    error_code ec;
+    CHECK_FALSE(s.get(k, ec));
+    CHECK((ec == redis_error::unreachable || ec == redis_error::connection_lost));
+    CHECK(a.get(k).first);
+    CHECK(s.get(other, ec) == opt("v")); // the other masters still serve theirs
+    CHECK_FALSE(ec);
+
+    const auto t0 = steady::now();
+    c.restart(m);
+    std::map<std::string, int> seen;
+    bool ok = false;
+    while (!ok && steady::now() - t0 < 10s) {
+        ok = s.set(k, "again", 60s, ec) && !ec;
+        if (!ok) {
+            ++seen[ec ? ec.message().substr(0, 40) : "false"];
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+    std::cout << "master restarted: its key written again after " << ms(steady::now() - t0) << " ms; failed meanwhile:";
+    for (const auto& [what, n] : seen) std::cout << " " << n << " x " << what << ",";
+    std::cout << "\n";
+    REQUIRE(ok);
+    CHECK(s.get(k) == opt("again"));
+    CHECK(a.get(k) == std::pair<error_code, opt>{{}, "again"});
+    CHECK(c.command(m, {"GET", prefix + k}) == "again"); // the same node, back on its port
+    c.wait_until_stable(10s);
+    for (const auto& key : keys) CHECK(s.erase(key) == (key == k || c.owner_of_key(prefix + key) != m));
 }
 
 TEST_CASE("cluster: a password in the URL, for every node") {

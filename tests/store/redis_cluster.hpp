@@ -353,6 +353,20 @@ public:
         n.proc.reset(); // reaps it
     }
 
+    /// Kills node `i` (SIGKILL) if it runs and starts it again on the same
+    /// ports with its cluster configuration (nodes.conf: the same ID and
+    /// slots), without its data; returns once it accepts connections. A
+    /// master that was down answers CLUSTERDOWN for a while (2 s after it
+    /// starts), then takes its slots back.
+    void restart(std::size_t i) {
+        kill(i);
+        auto& n = nodes_.at(i);
+        std::filesystem::remove(n.dir / "redis.log");
+        std::filesystem::remove(n.dir / "redis.pid");
+        n.proc = std::make_unique<child_process>(n.argv);
+        wait_ready(n);
+    }
+
     /// Kills master `i` and waits until one of its replicas has taken over
     /// its slots and the cluster is stable again: the promoted node.
     std::size_t kill_master(std::size_t i, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
@@ -430,6 +444,7 @@ private:
         std::uint16_t port = 0, bus_port = 0;
         std::filesystem::path dir;
         std::string id;
+        std::vector<std::string> argv; ///< to start it again
         pid_t pid = -1;
         std::unique_ptr<child_process> proc;
     };
@@ -560,62 +575,46 @@ private:
         n.bus_port = fresh_port();
         n.dir = dir_ / ("node" + std::to_string(i));
         std::filesystem::create_directories(n.dir);
-        const auto p = std::to_string(n.port);
-        std::vector<std::string> argv{o_.server,
-                                      "--bind",
-                                      "127.0.0.1",
-                                      "--dir",
-                                      n.dir.string(),
-                                      "--logfile",
-                                      (n.dir / "redis.log").string(),
-                                      "--pidfile",
-                                      (n.dir / "redis.pid").string(),
-                                      "--daemonize",
-                                      "no",
-                                      "--save",
-                                      "",
-                                      "--appendonly",
-                                      "no",
-                                      "--cluster-enabled",
-                                      "yes",
-                                      "--cluster-config-file",
-                                      (n.dir / "nodes.conf").string(),
-                                      "--cluster-port",
-                                      std::to_string(n.bus_port),
-                                      "--cluster-node-timeout",
-                                      std::to_string(o_.node_timeout.count()),
-                                      "--shutdown-timeout",
-                                      "0",
-                                      "--repl-diskless-sync",
-                                      "yes",
-                                      "--repl-diskless-sync-delay",
-                                      "0"};
+        auto& argv = n.argv;
+        argv = {o_.server};
+        auto option = [&argv](const std::string& name, std::string value) {
+            argv.push_back("--" + name);
+            argv.push_back(std::move(value));
+        };
+        option("bind", "127.0.0.1");
+        option("dir", n.dir.string());
+        option("logfile", (n.dir / "redis.log").string());
+        option("pidfile", (n.dir / "redis.pid").string());
+        option("daemonize", "no");
+        option("save", "");
+        option("appendonly", "no");
+        option("cluster-enabled", "yes");
+        option("cluster-config-file", (n.dir / "nodes.conf").string());
+        option("cluster-port", std::to_string(n.bus_port));
+        option("cluster-node-timeout", std::to_string(o_.node_timeout.count()));
+        option("shutdown-timeout", "0");
+        option("repl-diskless-sync", "yes");
+        option("repl-diskless-sync-delay", "0");
         if (o_.tls_dir.empty()) {
-            argv.insert(argv.end(), {"--port", p});
+            option("port", std::to_string(n.port));
         } else {
             const auto& d = o_.tls_dir;
-            argv.insert(argv.end(), {"--port",
-                                     "0",
-                                     "--tls-port",
-                                     p,
-                                     "--tls-cert-file",
-                                     d + "/good.pem",
-                                     "--tls-key-file",
-                                     d + "/good.key",
-                                     "--tls-client-cert-file",
-                                     d + "/client.pem",
-                                     "--tls-client-key-file",
-                                     d + "/client.key",
-                                     "--tls-ca-cert-file",
-                                     d + "/ca.pem",
-                                     "--tls-auth-clients",
-                                     "no",
-                                     "--tls-cluster",
-                                     "yes",
-                                     "--tls-replication",
-                                     "yes"});
+            option("port", "0");
+            option("tls-port", std::to_string(n.port));
+            option("tls-cert-file", d + "/good.pem");
+            option("tls-key-file", d + "/good.key");
+            // For the cluster bus, replication and MIGRATE, which check the client's certificate.
+            option("tls-client-cert-file", d + "/client.pem");
+            option("tls-client-key-file", d + "/client.key");
+            option("tls-ca-cert-file", d + "/ca.pem");
+            option("tls-auth-clients", "no");
+            option("tls-cluster", "yes");
+            option("tls-replication", "yes");
         }
-        if (!o_.password.empty()) argv.insert(argv.end(), {"--requirepass", o_.password, "--masterauth", o_.password});
+        if (!o_.password.empty()) {
+            option("requirepass", o_.password);
+            option("masterauth", o_.password);
+        }
         n.proc = std::make_unique<child_process>(argv);
         return n;
     }
