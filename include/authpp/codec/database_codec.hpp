@@ -107,7 +107,8 @@ public:
             if (st_ == state::record) return on_record(a);
             if (st_ == state::generation) {
                 st_ = state::done;
-                if (!a.value || *a.value != generation_) fail(error::session_revoked);
+                if (a.ec) fail(error::store_unavailable); // not asked: the session may well be valid
+                else if (!a.value || *a.value != generation_) fail(error::session_revoked);
             }
         }
         bool done() const noexcept { return st_ == state::done; }
@@ -127,6 +128,7 @@ public:
             st_ = state::done;
         }
         void on_record(const flow::store_answer& a) {
+            if (a.ec) return fail(error::store_unavailable); // not "not found": the cookie stays
             if (!a.value) return fail(error::session_not_found);
             if (auto ec = c_->records_.decrypt(*a.value, record_salt, json_)) return fail(ec);
             error_code pec;
@@ -198,6 +200,7 @@ public:
         void on_store(const flow::store_answer& a) {
             switch (st_) {
             case state::current:
+                if (a.ec) return fail(error::store_unavailable);
                 if (a.value) {
                     generation_ = *a.value;
                     op_ = flow::expire_if(user_key_, generation_, c_->o_.generation_ttl);

@@ -227,8 +227,10 @@ private:
         if (r_.session) return; // decode() served it straight from the cache (session_only())
         if (ec) {
             r_.cookie_error = ec;
-            // Auth.js clears a session cookie it cannot read; nothing to clear when there is none.
-            if (ec != error::no_session_cookie) clear_cookies();
+            // Auth.js clears a session cookie it cannot read; nothing to clear when there is
+            // none, nor when the store could not be asked (a Redis failover): the session
+            // is back once it can (Auth.js, too, keeps the cookie when its adapter fails).
+            if (ec != error::no_session_cookie && ec != error::store_unavailable) clear_cookies();
             finish_without_session();
             return;
         }

@@ -251,13 +251,15 @@ TEST_CASE("database strategy: the session flow reads and writes its record as St
     CHECK(session_id(c, cookie_of(c, r.set_cookies)) == id);
     CHECK(c.auth(cookie)->access_token == "at-2");
 
-    // A store that gives no answer: no session, and the cookie is cleared.
+    // A store that gives no answer: no session this time, and the cookie is kept.
     auto g = c.begin(cookie);
     REQUIRE(g.next().what == flow::step::kind::store);
     g.on_store(flow::store_answer{make_error_code(boost::system::errc::timed_out), std::nullopt, false});
     CHECK(g.done());
-    CHECK_FALSE(g.result().session);
-    CHECK(g.result().cookie_error == error::session_not_found);
+    auto gr = std::move(g).result();
+    CHECK_FALSE(gr.session);
+    CHECK(gr.cookie_error == error::store_unavailable);
+    CHECK(gr.set_cookies.empty());
 }
 
 namespace {
@@ -349,4 +351,80 @@ TEST_CASE("database strategy: the asynchronous driver waits on the Store without
     // loaded machine.
     CHECK(last_done < std::chrono::milliseconds(1000));
     CHECK(ticker.worst_gap() < std::chrono::milliseconds(500));
+}
+
+namespace {
+
+/// A Store with the members that tell "could not ask" from "absent" (as
+/// redis_store has), which can be taken down: a Redis failover's seconds.
+struct flaky_store : test::forwarding_store {
+    std::shared_ptr<std::atomic<bool>> down = std::make_shared<std::atomic<bool>>(false);
+    using forwarding_store::add;
+    using forwarding_store::erase;
+    using forwarding_store::erase_if;
+    using forwarding_store::expire_if;
+    using forwarding_store::get;
+    using forwarding_store::set;
+
+    template <class F>
+    auto unless_down(error_code& ec, F f) -> decltype(f()) {
+        ec.clear();
+        if (*down) {
+            ec = make_error_code(boost::system::errc::connection_refused);
+            return {};
+        }
+        return f();
+    }
+    std::optional<std::string> get(std::string_view k, error_code& ec) {
+        return unless_down(ec, [&] { return inner.get(k); });
+    }
+    bool set(std::string_view k, std::string_view v, std::chrono::milliseconds t, error_code& ec) {
+        return unless_down(ec, [&] { return inner.set(k, v, t); });
+    }
+    bool erase(std::string_view k, error_code& ec) {
+        return unless_down(ec, [&] { return inner.erase(k); });
+    }
+    bool add(std::string_view k, std::string_view v, std::chrono::milliseconds t, error_code& ec) {
+        return unless_down(ec, [&] { return inner.add(k, v, t); });
+    }
+    bool expire_if(std::string_view k, std::string_view v, std::chrono::milliseconds t, error_code& ec) {
+        return unless_down(ec, [&] { return inner.expire_if(k, v, t); });
+    }
+    bool erase_if(std::string_view k, std::string_view v, error_code& ec) {
+        return unless_down(ec, [&] { return inner.erase_if(k, v); });
+    }
+};
+
+} // namespace
+
+TEST_CASE("database strategy: a store that cannot be asked keeps the cookie, and the session is back with it") {
+    using flaky_config =
+        basic_auth_config<test::scripted_transport, database_codec<flaky_store>, manual_clock, flaky_store,
+                          prefix_matcher>;
+    flaky_store store;
+    flaky_config c(test_options(), {}, {}, store);
+    const auto cookie = sign_in(c);
+    REQUIRE(c.auth(cookie));
+
+    *store.down = true;
+    auto r = c.resolve(cookie);
+    CHECK_FALSE(r.session);
+    CHECK(r.cookie_error == error::store_unavailable); // not session_not_found: nobody signed out
+    CHECK(r.set_cookies.empty());                      // the cookie is not cleared
+    // Nor can a sign-in be stored: no cookie for a record that is not there.
+    signed_in_user u;
+    u.sub = "user-2";
+    u.access_token = "at-9";
+    u.access_token_expires = c.now_ms() + 3'600'000;
+    core::flow_options fo;
+    fo.event = {jwt_trigger::sign_in, &u, nullptr};
+    auto failed = c.resolve("", fo);
+    CHECK(failed.cookie_error == error::store_unavailable);
+    CHECK(failed.set_cookies.empty());
+
+    *store.down = false;
+    auto back = c.auth(cookie);
+    REQUIRE(back);
+    CHECK(back->user.sub == "user-1");
+    CHECK(back->access_token == "at-1");
 }
