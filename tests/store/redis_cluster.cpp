@@ -157,6 +157,18 @@ struct async_calls {
     }
 };
 
+/// Load threads, stopped and joined however the test ends (a throwing fixture call included).
+struct load_threads {
+    std::atomic<bool>& stop;
+    std::vector<std::thread> threads;
+    void join() {
+        stop = true;
+        for (auto& t : threads)
+            if (t.joinable()) t.join();
+    }
+    ~load_threads() { join(); }
+};
+
 using answer = std::pair<error_code, bool>;
 const answer yes{{}, true}, no{{}, false};
 
@@ -714,7 +726,9 @@ TEST_CASE("cluster: a slot resharded there and back under load, blocking and asy
         REQUIRE(s.set("{load}b" + std::to_string(i), "-", 60s));
         REQUIRE(a.set("{load}a" + std::to_string(i), "-") == yes);
     }
-    std::thread b(blocking_loop), as(async_loop);
+    load_threads load{stop, {}};
+    load.threads.emplace_back(blocking_loop);
+    load.threads.emplace_back(async_loop);
     const auto t0 = steady::now();
     // There and back, two keys at a time.
     for (auto to : {away, home}) {
@@ -726,9 +740,7 @@ TEST_CASE("cluster: a slot resharded there and back under load, blocking and asy
     }
     const auto took = steady::now() - t0;
     std::this_thread::sleep_for(100ms);
-    stop = true;
-    b.join();
-    as.join();
+    load.join();
     std::cout << "resharding under load: " << calls << " calls in " << ms(took) << " ms of migration there and back, "
               << failures << " failed, " << wrong << " wrong values\n";
     INFO(first_failure);
@@ -968,7 +980,8 @@ TEST_CASE("cluster: a master killed under load; the store follows its replica's 
 
     std::atomic<bool> stop{false};
     gap_meter blocking, async;
-    std::thread b([&] {
+    load_threads load{stop, {}};
+    load.threads.emplace_back([&] {
         for (int i = 0; !stop; ++i) {
             const auto& k = b_keys[static_cast<std::size_t>(i) % b_keys.size()];
             const auto v = "b" + std::to_string(i);
@@ -983,7 +996,7 @@ TEST_CASE("cluster: a master killed under load; the store follows its replica's 
             std::this_thread::sleep_for(2ms);
         }
     });
-    std::thread as([&] {
+    load.threads.emplace_back([&] {
         for (int i = 0; !stop; ++i) {
             const auto& k = a_keys[static_cast<std::size_t>(i) % a_keys.size()];
             const auto v = "a" + std::to_string(i);
@@ -1011,9 +1024,7 @@ TEST_CASE("cluster: a master killed under load; the store follows its replica's 
            steady::now() < deadline)
         std::this_thread::sleep_for(20ms);
     std::this_thread::sleep_for(300ms);
-    stop = true;
-    b.join();
-    as.join();
+    load.join();
 
     std::cout << "cluster failover: master killed -> replica promoted, cluster stable " << ms(failover)
               << " ms; longest run of failed calls: blocking " << ms(blocking.longest) << " ms (" << blocking.failures
