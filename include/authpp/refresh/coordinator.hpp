@@ -76,6 +76,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -305,9 +306,17 @@ public:
         if (!o.ok()) return std::nullopt;
         auto sealed = sealer_.seal(key, *o.tokens);
         if (!sealed) return std::nullopt;
+        const auto expires = authpp::detail::saturating_add(now_ms, o_.successor_ttl.count());
         std::lock_guard l(mutex_);
-        std::erase_if(local_, [&](const auto& e) { return e.second.expires_ms <= now_ms; });
-        local_[key] = {*sealed, authpp::detail::saturating_add(now_ms, o_.successor_ttl.count())};
+        // The oldest first, each once: a refresh costs O(1) however many are
+        // kept (a scan of them all made it O(refreshes in successor_ttl)).
+        while (!expiry_.empty() && expiry_.front().first <= now_ms) {
+            const auto it = local_.find(expiry_.front().second);
+            if (it != local_.end() && it->second.expires_ms <= now_ms) local_.erase(it); // not kept again since
+            expiry_.pop_front();
+        }
+        local_[key] = {*sealed, expires};
+        expiry_.emplace_back(expires, key);
         return sealed;
     }
 
@@ -388,6 +397,7 @@ private:
 
     mutable std::mutex mutex_;
     std::unordered_map<std::string, successor_entry> local_;
+    std::deque<std::pair<std::int64_t, std::string>> expiry_; // (expires_ms, key) in the order kept
 
     std::mutex renew_mutex_;
     std::condition_variable renew_cv_;

@@ -609,3 +609,22 @@ TEST_CASE("an unreachable store leaves the in-process single-flight") {
     check_refreshed(c.resolve(cookie));
     CHECK(ep.s->sends == 1);
 }
+
+TEST_CASE("successors kept in process: each expires successor_ttl after it was last kept") {
+    auto o = test_options();
+    o.refresh_coordination.successor_ttl = 1000ms;
+    refresh::coordinator c(o);
+    refresh::outcome won;
+    won.tokens = oauth::refreshed_tokens{"at-2", "rt-2", std::nullopt, 5'000'000};
+    REQUIRE(c.keep_successor("k1", won, 0));
+    REQUIRE(c.keep_successor("k1", won, 800)); // kept again: now until 1800
+    REQUIRE(c.keep_successor("k2", won, 1100)); // sweeps what expired by 1100: not k1's second keeping
+    CHECK(c.local_successor("k1", 1500));
+    CHECK(c.local_successor("k2", 1500));
+    CHECK_FALSE(c.local_successor("k1", 1800));
+    REQUIRE(c.keep_successor("k3", won, 2200)); // sweeps k1 and k2
+    CHECK_FALSE(c.local_successor("k1", 2200));
+    CHECK_FALSE(c.local_successor("k2", 2200));
+    REQUIRE(c.local_successor("k3", 2200));
+    CHECK(c.local_successor("k3", 2200)->access_token == "at-2");
+}
