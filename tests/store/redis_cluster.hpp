@@ -5,14 +5,16 @@
 // one replica per master, a password (--requirepass + --masterauth on every
 // node) and TLS (--port 0: TLS only, the cluster bus and replication over
 // TLS as well). The constructor returns once every node says
-// cluster_state:ok and all agree on the slot map; the destructor stops every
-// process and removes the directory, however the test ends.
+// cluster_state:ok and all agree on the slot map and the replicas; the
+// destructor stops every process and removes the directory, however the
+// test ends.
 //
 // The nodes are driven with hiredis (with redis-cli over TLS, where hiredis
-// 0.14 has no TLS; and for --cluster create): the slot map is read from CLUSTER NODES, a slot is migrated in
-// the steps a resharding takes (SETSLOT IMPORTING/MIGRATING, MIGRATE of its
-// keys, SETSLOT NODE on every master), and a master can be killed (SIGKILL)
-// and its replica's promotion waited for.
+// 0.14 has no TLS, and for --cluster create): the slot map is read from
+// CLUSTER NODES, a slot is migrated in the steps a resharding takes
+// (SETSLOT IMPORTING/MIGRATING, MIGRATE of its keys, SETSLOT NODE on every
+// master), a node can be killed (SIGKILL) and restarted, and a master
+// killed and its replica's promotion waited for.
 #pragma once
 
 #include "../support/child_process.hpp"
