@@ -4,46 +4,18 @@
 // signed-in sessions with the same new access token; the same with the
 // token endpoint slower than the lease; and a lock holder killed mid-refresh
 // → the other worker takes over after the lease, nobody is logged out.
-#include "race_checks.hpp"
+#include "race_workers.hpp"
 
 #include <authpp/store/redis_store.hpp>
 
 #include <signal.h>
-
-#include <sstream>
 
 using namespace authpp;
 using namespace std::chrono_literals;
 
 namespace {
 
-std::string worker_path() {
-    const char* p = std::getenv("AUTHPP_RACE_WORKER");
-    if (!p) throw std::runtime_error("AUTHPP_RACE_WORKER is not set (run the tests through ctest)");
-    return p;
-}
-
-struct worker {
-    test::child_process proc;
-    std::string owner_prefix;
-    pid_t pid = -1;
-
-    worker(const test::oidc_provider& p, const race::redis& r, int n, int lease_ms, const std::string& mode,
-           const std::string& cookie)
-        : proc({worker_path(), p.issuer, r.url(), std::to_string(n), std::to_string(lease_ms), mode}) {
-        const auto line = proc.command(cookie);
-        REQUIRE(line.starts_with("READY "));
-        std::istringstream in(line.substr(6));
-        in >> owner_prefix >> pid;
-    }
-    void go() { REQUIRE(proc.command("go") == "GO"); }
-    std::vector<std::string> results(int n) {
-        std::vector<std::string> lines;
-        for (int i = 0; i < n; ++i) lines.push_back(proc.read_line(60s));
-        CHECK(proc.read_line(10s) == "DONE");
-        return lines;
-    }
-};
+using race::worker;
 
 struct race_setup {
     test::oidc_provider provider;
@@ -66,7 +38,8 @@ TEST_CASE("two processes sharing Redis: one refresh grant for 2 x 50 requests", 
     const auto mode = GENERATE(std::string("blocking"), std::string("async"));
     INFO("slow: " << slow << ", " << mode);
     if (slow) s.provider.command("mode slow 2500"); // beyond the 1000 ms lease
-    worker a(s.provider, s.redis, 50, 1000, mode, s.cookie), b(s.provider, s.redis, 50, 1000, mode, s.cookie);
+    worker a(s.provider, s.redis.url(), 50, 1000, mode, s.cookie),
+        b(s.provider, s.redis.url(), 50, 1000, mode, s.cookie);
     a.go();
     b.go();
     auto lines = a.results(50);
@@ -79,7 +52,8 @@ TEST_CASE("two processes sharing Redis: one refresh grant for 2 x 50 requests", 
 TEST_CASE("a lock holder killed mid-refresh: the other process takes over after the lease", "[race]") {
     race_setup s;
     s.provider.command("mode slow 5000");
-    worker a(s.provider, s.redis, 20, 1000, "blocking", s.cookie), b(s.provider, s.redis, 20, 1000, "blocking", s.cookie);
+    worker a(s.provider, s.redis.url(), 20, 1000, "blocking", s.cookie),
+        b(s.provider, s.redis.url(), 20, 1000, "blocking", s.cookie);
     a.go();
     std::optional<std::string> owner;
     for (int i = 0; i < 500 && !owner; ++i) {
