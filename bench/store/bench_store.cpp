@@ -4,19 +4,26 @@
 // threads (items_per_second sums the threads: the contention figure), with 16 shards and with 1 (what sharding saves under contention),
 // against the floor of an unordered_map lookup without any lock.
 //
-// redis_store, against a redis-server the bench starts on loopback: one
-// round trip per member, and the refresh lock protocol as a cross-process
-// refresh performs it — add the lock, get the successor record, set it,
-// erase_if the lock — with the round trips counted by the store itself
-// (round_trips()), not assumed. And one round trip (a get) in plain text
-// and over TLS (rediss://, the same server's TLS port, certificates made at
-// start by make_certs.sh), blocking and asynchronous: what TLS costs a
-// request once the connection is up (the handshake is not in the loop).
+// redis_store, against a redis-server the bench starts on loopback (plain
+// text and, on the same server's TLS port, rediss://, certificates made at
+// start by make_certs.sh) and a Redis Cluster of three masters it starts too
+// (redis-cluster://): one round trip per member; one round trip (a get) on
+// each of the three, blocking and asynchronous — what TLS and the cluster's
+// routing cost a request once the connections are up (handshakes and the
+// slot map are not in the loop); and one cross-process refresh on each, as
+// the refresh coordinator performs it (refresh::lead, its own steps: look
+// for a successor record, take the lock, look again, the exchange — answered
+// at once, the provider's time is not the store's — write the successor,
+// release the lock), with the round trips counted by the store itself
+// (round_trips()), not assumed.
 #include <authpp/store/memory_store.hpp>
 
 #ifdef AUTHPP_BENCH_REDIS
 #include <authpp/store/redis_store.hpp>
 
+#include <authpp/refresh/coordinator.hpp>
+
+#include "../../tests/store/redis_cluster.hpp"
 #include "../../tests/store/redis_server.hpp"
 #include "../../tests/support/test_certs.hpp"
 
@@ -115,22 +122,30 @@ BENCHMARK(BM_memory_lease)->ArgName("shards")->Arg(16)->Arg(1)->Threads(1)->Thre
 
 std::string cert(const std::string& name) { return authpp::test::test_cert_dir(AUTHPP_MAKE_CERTS) + "/" + name; }
 
-/// One redis-server listening in plain text and with TLS, and a store on each.
+/// One redis-server listening in plain text and with TLS, a cluster of
+/// three masters, and a store on each.
 struct redis_fixture {
     std::uint16_t tls_port = authpp::test::free_port();
     authpp::test::redis_server server{AUTHPP_REDIS_SERVER,
                                       {"--requirepass", "bench-pw", "--tls-port", std::to_string(tls_port),
                                        "--tls-cert-file", cert("good.pem"), "--tls-key-file", cert("good.key"),
                                        "--tls-ca-cert-file", cert("ca.pem"), "--tls-auth-clients", "no"}};
-    authpp::redis_store store{options("redis", server.port())};
-    authpp::redis_store tls_store{options("rediss", tls_port)};
+    authpp::test::redis_cluster cluster{{.masters = 3, .password = "bench-pw", .server = AUTHPP_REDIS_SERVER}};
+    authpp::redis_store store{options("redis://:bench-pw@127.0.0.1:" + std::to_string(server.port()) + "/1")};
+    authpp::redis_store tls_store{options("rediss://:bench-pw@127.0.0.1:" + std::to_string(tls_port) + "/1")};
+    authpp::redis_store cluster_store{options(cluster.url())};
 
-    authpp::redis_store_options options(const std::string& scheme, std::uint16_t port) const {
+    static authpp::redis_store_options options(std::string url) {
         authpp::redis_store_options o;
-        o.url = scheme + "://:bench-pw@127.0.0.1:" + std::to_string(port) + "/1";
+        if (url.starts_with("rediss")) o.tls.ca_file = cert("ca.pem");
+        o.url = std::move(url);
         o.key_prefix = "bench:";
-        if (scheme == "rediss") o.tls.ca_file = cert("ca.pem");
         return o;
+    }
+
+    /// The store a benchmark's `transport` argument names: 0 plain, 1 TLS, 2 cluster.
+    authpp::redis_store& by_transport(std::int64_t transport) {
+        return transport == 0 ? store : transport == 1 ? tls_store : cluster_store;
     }
 };
 
@@ -149,6 +164,8 @@ redis_fixture* redis(benchmark::State& state) {
             if (auto ec = f->store.ping()) failure = "redis-server does not answer: " + ec.message();
             else if (auto tls_ec = f->tls_store.ping())
                 failure = "redis-server does not answer over TLS: " + tls_ec.message();
+            else if (auto cluster_ec = f->cluster_store.ping())
+                failure = "the Redis Cluster does not answer: " + cluster_ec.message();
         } catch (const std::exception& e) {
             failure = std::string("cannot start redis-server: ") + e.what();
         }
@@ -198,36 +215,52 @@ void BM_redis_expire_if(benchmark::State& state) {
     report_round_trips(state, before, r->store.round_trips());
 }
 
-// One refresh as the cross-process protocol does it: take the lock, look for
-// a successor record (none: this process refreshes), write the successor,
-// release the lock. The token endpoint's own round trip is not included.
-void BM_redis_refresh_protocol(benchmark::State& state) {
+// One refresh across processes as the coordinator performs it, on the
+// store `transport` names; the lease renewal (every lease/3 while the
+// exchange runs) does not come up, the exchange being answered at once.
+void BM_redis_refresh(benchmark::State& state) {
     auto* r = redis(state);
     if (!r) return;
+    auto& s = r->by_transport(state.range(0));
+    static const auto coordinator = [] {
+        authpp::auth_options o;
+        o.secrets = {"bench-successor-secret"};
+        return std::make_unique<authpp::refresh::coordinator>(o);
+    }();
     const auto t = std::to_string(state.thread_index());
-    // Fresh token hashes on every run of this function, or the successors
-    // a calibration run wrote would be found.
+    // Fresh token keys on every run of this function, or the successors a
+    // calibration run wrote would be found (and adopted: no lock, no write).
     static std::atomic<std::uint64_t> next{0};
-    const auto before = r->store.round_trips();
+    const std::int64_t now_ms = 1'800'000'000'000;
+    authpp::refresh::outcome fresh;
+    fresh.tokens = authpp::oauth::refreshed_tokens{"at-new", "rt-new", std::nullopt, now_ms + 3'600'000};
+    const auto before = s.round_trips();
     for (auto _ : state) {
-        const auto token_hash = "rt." + t + "." + std::to_string(next++);
-        const auto lock = "lock:{" + token_hash + "}";
-        const auto successor = "succ:{" + token_hash + "}";
-        if (!r->store.add(lock, "owner-" + t, 30s)) state.SkipWithError("lock not taken");
-        if (r->store.get(successor)) state.SkipWithError("successor already there");
-        if (!r->store.set(successor, value, 30s)) state.SkipWithError("successor not written");
-        if (!r->store.erase_if(lock, "owner-" + t)) state.SkipWithError("lock not released");
+        using step = authpp::refresh::lead::step;
+        authpp::refresh::lead lead(*coordinator, "rt." + t + "." + std::to_string(next++), now_ms);
+        for (auto st = lead.next(now_ms); st.what != step::done; st = lead.next(now_ms)) {
+            if (st.what == step::store) {
+                lead.on_store(authpp::flow::perform(s, *st.op));
+            } else if (st.what == step::exchange) {
+                lead.on_exchange(fresh, now_ms);
+            } else {
+                state.SkipWithError("the lock was held: a refresh waited");
+                break;
+            }
+        }
+        if (!lead.result().tokens) state.SkipWithError("the refresh did not complete");
     }
-    report_round_trips(state, before, r->store.round_trips());
+    report_round_trips(state, before, s.round_trips());
 }
 
-// One get, the connection already up: plain text (tls:0) or rediss:// (tls:1).
-// Blocking, plain text is hiredis and TLS the private link; asynchronous,
-// both are the link, so that pair isolates what TLS itself adds.
+// One get, the connections already up: plain text (transport:0), rediss://
+// (1) or a cluster (2). Blocking, plain text is hiredis and the other two the
+// private link; asynchronous, all three are the link, so that set isolates
+// what TLS and the cluster's routing themselves add.
 void BM_redis_round_trip(benchmark::State& state) {
     auto* r = redis(state);
     if (!r) return;
-    auto& s = state.range(0) ? r->tls_store : r->store;
+    auto& s = r->by_transport(state.range(0));
     s.set("k", value, 1h);
     for (auto _ : state)
         if (!s.get("k")) state.SkipWithError("get failed");
@@ -236,7 +269,7 @@ void BM_redis_round_trip(benchmark::State& state) {
 void BM_redis_async_round_trip(benchmark::State& state) {
     auto* r = redis(state);
     if (!r) return;
-    auto& s = state.range(0) ? r->tls_store : r->store;
+    auto& s = r->by_transport(state.range(0));
     s.set("k", value, 1h);
     boost::asio::io_context io; // its link stays connected across iterations
     bool ok = false;
@@ -250,11 +283,12 @@ void BM_redis_async_round_trip(benchmark::State& state) {
 }
 
 BENCHMARK(BM_redis_get)->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK(BM_redis_round_trip)->ArgName("tls")->Arg(0)->Arg(1)->UseRealTime();
-BENCHMARK(BM_redis_async_round_trip)->ArgName("tls")->Arg(0)->Arg(1)->UseRealTime();
+BENCHMARK(BM_redis_round_trip)->ArgName("transport")->DenseRange(0, 2)->UseRealTime();
+BENCHMARK(BM_redis_async_round_trip)->ArgName("transport")->DenseRange(0, 2)->UseRealTime();
 BENCHMARK(BM_redis_set)->Threads(1)->UseRealTime();
 BENCHMARK(BM_redis_expire_if)->Threads(1)->UseRealTime();
-BENCHMARK(BM_redis_refresh_protocol)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_redis_refresh)->ArgName("transport")->DenseRange(0, 2)->Threads(1)->UseRealTime();
+BENCHMARK(BM_redis_refresh)->ArgName("transport")->Arg(0)->Threads(2)->UseRealTime();
 
 #endif
 

@@ -388,45 +388,43 @@ public:
     /// none of them failing, and the same running replicas of the same
     /// masters. `why` says what is not so yet.
     bool stable(std::string* why = nullptr) const {
+        // Appended, not `"…" + std::to_string(…)`: GCC 12 at -O2 warns (-Wrestrict) on that falsely.
+        const auto says = [why](std::size_t i, std::string_view what) {
+            if (!why) return false;
+            why->assign("node ").append(std::to_string(i)).append(" ").append(what);
+            return false;
+        };
         std::optional<std::string> first;
         for (std::size_t i = 0; i < nodes_.size(); ++i) {
             if (!running(i)) continue;
             bool err = false;
             const auto info = command(i, {"CLUSTER", "INFO"}, &err);
-            if (err || info.find("cluster_state:ok") == std::string::npos) {
-                if (why) *why = "node " + std::to_string(i) + " is not ok: " + info.substr(0, 40);
-                return false;
-            }
+            if (err || info.find("cluster_state:ok") == std::string::npos)
+                return says(i, "is not ok: " + info.substr(0, 40));
             std::map<std::string, std::vector<std::pair<int, int>>> map;
             std::set<std::string> replicas; // "replica master", for the running replicas
             std::size_t covered = 0;
             for (const auto& n : nodes_seen_by(i)) {
                 if (n.flags.count("slave") && running(index_of_id(n.id))) replicas.insert(n.id + " " + n.master_id);
                 if (n.slots.empty()) continue;
-                if (n.failed() || !n.master() || !running(index_of_id(n.id))) {
-                    if (why) *why = "node " + std::to_string(i) + " sees slots on a failing node";
-                    return false;
-                }
+                if (n.failed() || !n.master() || !running(index_of_id(n.id)))
+                    return says(i, "sees slots on a failing node");
                 map[n.id] = n.slots;
                 for (auto [a, b] : n.slots) covered += static_cast<std::size_t>(b - a + 1);
             }
             std::string canonical;
             for (const auto& [node_id, ranges] : map) {
                 canonical += node_id;
-                for (auto [a, b] : ranges) canonical += " " + std::to_string(a) + "-" + std::to_string(b);
+                for (auto [a, b] : ranges)
+                    canonical.append(" ").append(std::to_string(a)).append("-").append(std::to_string(b));
                 canonical += "\n";
             }
-            for (const auto& r : replicas) canonical += "replica " + r + "\n";
-            if (covered != 16384) {
-                if (why) *why = "node " + std::to_string(i) + " sees " + std::to_string(covered) + " slots covered";
-                return false;
-            }
+            for (const auto& r : replicas) canonical.append("replica ").append(r).append("\n");
+            if (covered != 16384) return says(i, "sees " + std::to_string(covered).append(" slots covered"));
             if (!first)
                 first = canonical;
-            else if (*first != canonical) {
-                if (why) *why = "node " + std::to_string(i) + " sees another slot map or other replicas";
-                return false;
-            }
+            else if (*first != canonical)
+                return says(i, "sees another slot map or other replicas");
         }
         return true;
     }
