@@ -2,7 +2,8 @@
 // server (AUTHPP_SESSION_STRATEGY=database) on a real redis-server and the
 // real oidc-provider: the cookie carries only an opaque id, the tokens live in
 // Redis (shared by two server processes), a refresh updates them under the
-// same id, sign-out ends one session and sign-out everywhere ends them all.
+// same id, Redis that stops answering for a moment signs nobody out, and
+// sign-out ends one session and sign-out everywhere ends them all.
 //
 // Environment (set by CMake): AUTHPP_EXAMPLE_SERVER, AUTHPP_FIXTURE_DIR,
 // AUTHPP_REDIS_SERVER; AUTHPP_E2E_REDIS_TLS=1 runs it all over rediss://
@@ -72,6 +73,23 @@ try {
         const again = await sessionOf(a, adaCookie);
         equal(again.accessToken, s.accessToken, "the other process, with the cookie as it was, reads the new token");
         equal(again.refreshToken, s.refreshToken, "and the rotated refresh token: nothing to redeem twice");
+    });
+
+    await step("Redis stopped for a moment: no session then, but the cookie is kept and the session comes back", async () => {
+        process.kill(redis.proc.pid, "SIGSTOP"); // commands now time out (500 ms): the store cannot be asked
+        let res;
+        try {
+            res = await fetch(`${a.origin}/api/auth/session`, { headers: { cookie: adaCookie } });
+        } finally {
+            process.kill(redis.proc.pid, "SIGCONT");
+        }
+        const body = await res.json();
+        check(!body?.user, `no session while Redis does not answer: ${JSON.stringify(body)?.slice(0, 80)}`);
+        const cleared = res.headers.getSetCookie().filter((c) => c.startsWith("authjs.session-token"));
+        equal(cleared.length, 0, "the session cookie is not cleared (a failover must not sign anyone out)");
+        await sleep(300);
+        const back = await sessionOf(a, adaCookie);
+        equal(back?.user?.sub, "ada", "the same cookie reads the session once Redis answers");
     });
 
     await step("sign-out ends that session only: its cookie replayed afterwards names no session", async () => {
