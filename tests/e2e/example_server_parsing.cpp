@@ -237,13 +237,16 @@ TEST_CASE("example server: rediss:// and its TLS files") {
     CHECK_THAT(error_of({{"AUTHPP_REDIS_CA_FILE", f}}), Catch::Contains("AUTHPP_REDIS_URL"));
 }
 
-TEST_CASE("example server: the sentinel forms of AUTHPP_REDIS_URL") {
-    const std::string sentinel = "redis-sentinel://:hunter2@10.0.0.1,10.0.0.2:26380/mymaster/1";
-    const std::string tls_sentinel = "rediss-sentinel://u:hunter2@[::1]:26379/mymaster";
-    CHECK(config_of({{"AUTHPP_REDIS_URL", sentinel}}).redis.url == sentinel);
-    // The TLS files go with rediss-sentinel:// as with rediss://.
-    const auto c = config_of({{"AUTHPP_REDIS_URL", tls_sentinel}, {"AUTHPP_REDIS_CA_FILE", readable_file()}});
-    CHECK(c.redis.url == tls_sentinel);
+namespace {
+
+/// A multi-host form of AUTHPP_REDIS_URL (Sentinel, Cluster): `plain` and
+/// `tls` are taken, each `bad` one refused naming the variable and never
+/// quoting the password ("hunter2"), and TLS files with `plain` refused.
+void check_redis_url_form(const std::string& plain, const std::string& tls, std::initializer_list<const char*> bad) {
+    CHECK(config_of({{"AUTHPP_REDIS_URL", plain}}).redis.url == plain);
+    // The TLS files go with the TLS form as with rediss://.
+    const auto c = config_of({{"AUTHPP_REDIS_URL", tls}, {"AUTHPP_REDIS_CA_FILE", readable_file()}});
+    CHECK(c.redis.url == tls);
     CHECK(c.redis.ca_file == readable_file());
 #ifdef AUTHPP_EXAMPLE_HAS_REDIS
     const auto redis = [](std::string url, std::string ca_file = {}) {
@@ -253,54 +256,40 @@ TEST_CASE("example server: the sentinel forms of AUTHPP_REDIS_URL") {
         return r;
     };
     // The store is made (nothing connects yet) ...
-    CHECK(std::holds_alternative<authpp::any_store>(example::make_store(redis(sentinel))));
-    CHECK(std::holds_alternative<authpp::any_store>(example::make_store(redis(tls_sentinel))));
+    CHECK(std::holds_alternative<authpp::any_store>(example::make_store(redis(plain))));
+    CHECK(std::holds_alternative<authpp::any_store>(example::make_store(redis(tls))));
     // ... or refused naming the variable and the fault, never quoting the password.
-    for (const char* bad : {"redis-sentinel://:hunter2@h1,,h2/mymaster", "redis-sentinel://:hunter2@h1",
-                            "redis-sentinel://:hunter2@h1/my master", "redis-sentinel://:hunter2@h1/m?db=1"}) {
-        auto r = example::make_store(redis(bad));
+    for (const char* url : bad) {
+        auto r = example::make_store(redis(url));
         REQUIRE(std::holds_alternative<std::string>(r));
         const auto& e = std::get<std::string>(r);
         INFO(e);
         CHECK(e.starts_with("AUTHPP_REDIS_URL: invalid Redis"));
         CHECK(e.find("hunter2") == std::string::npos);
     }
-    // TLS files with a plain sentinel URL: refused, as with redis://.
-    auto r = example::make_store(redis(sentinel, readable_file()));
+    // TLS files with the plain form: refused, as with redis://.
+    auto r = example::make_store(redis(plain, readable_file()));
     REQUIRE(std::holds_alternative<std::string>(r));
     CHECK(std::get<std::string>(r).starts_with("AUTHPP_REDIS_URL"));
+#else
+    (void)bad;
 #endif
 }
 
+} // namespace
+
+TEST_CASE("example server: the sentinel forms of AUTHPP_REDIS_URL") {
+    check_redis_url_form("redis-sentinel://:hunter2@10.0.0.1,10.0.0.2:26380/mymaster/1",
+                         "rediss-sentinel://u:hunter2@[::1]:26379/mymaster",
+                         {"redis-sentinel://:hunter2@h1,,h2/mymaster", "redis-sentinel://:hunter2@h1",
+                          "redis-sentinel://:hunter2@h1/my master", "redis-sentinel://:hunter2@h1/m?db=1"});
+}
+
 TEST_CASE("example server: the cluster forms of AUTHPP_REDIS_URL") {
-    const std::string cluster = "redis-cluster://:hunter2@10.0.0.1:7000,10.0.0.2:7001";
-    const std::string tls_cluster = "rediss-cluster://u:hunter2@[::1]:7000/0";
-    CHECK(config_of({{"AUTHPP_REDIS_URL", cluster}}).redis.url == cluster);
-    const auto c = config_of({{"AUTHPP_REDIS_URL", tls_cluster}, {"AUTHPP_REDIS_CA_FILE", readable_file()}});
-    CHECK(c.redis.url == tls_cluster);
-    CHECK(c.redis.ca_file == readable_file());
-#ifdef AUTHPP_EXAMPLE_HAS_REDIS
-    const auto redis = [](std::string url, std::string ca_file = {}) {
-        example::redis_env r;
-        r.url = std::move(url);
-        r.ca_file = std::move(ca_file);
-        return r;
-    };
-    CHECK(std::holds_alternative<authpp::any_store>(example::make_store(redis(cluster))));
-    CHECK(std::holds_alternative<authpp::any_store>(example::make_store(redis(tls_cluster))));
-    for (const char *bad : {"redis-cluster://:hunter2@h1,,h2", "redis-cluster://:hunter2@h1/2",
-                            "redis-cluster://:hunter2@h1:0", "redis-cluster://:hunter2@h1?db=0"}) {
-        auto r = example::make_store(redis(bad));
-        REQUIRE(std::holds_alternative<std::string>(r));
-        const auto &e = std::get<std::string>(r);
-        INFO(e);
-        CHECK(e.starts_with("AUTHPP_REDIS_URL: invalid Redis"));
-        CHECK(e.find("hunter2") == std::string::npos);
-    }
-    auto r = example::make_store(redis(cluster, readable_file()));
-    REQUIRE(std::holds_alternative<std::string>(r));
-    CHECK(std::get<std::string>(r).starts_with("AUTHPP_REDIS_URL"));
-#endif
+    check_redis_url_form("redis-cluster://:hunter2@10.0.0.1:7000,10.0.0.2:7001",
+                         "rediss-cluster://u:hunter2@[::1]:7000/0",
+                         {"redis-cluster://:hunter2@h1,,h2", "redis-cluster://:hunter2@h1/2",
+                          "redis-cluster://:hunter2@h1:0", "redis-cluster://:hunter2@h1?db=0"});
 }
 
 TEST_CASE("example server: query helpers of the login page") {
