@@ -19,6 +19,7 @@
 
 #include "../support/test_certs.hpp"
 #include "redis_cluster.hpp"
+#include "running_context.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -37,6 +38,8 @@ using authpp::test::redis_cluster_options;
 using steady = std::chrono::steady_clock;
 using authpp::error_code;
 using authpp::redis_error;
+using authpp::test::await;
+using authpp::test::running_context;
 using opt = std::optional<std::string>;
 
 namespace {
@@ -112,25 +115,6 @@ std::vector<std::string> spread_keys(const redis_cluster& c, const std::string& 
     }
     throw std::runtime_error("spread_keys: the keys do not cover every master");
 }
-
-/// An asynchronous member's answer, waited for on this thread while another runs the context.
-template <class T, class Start> std::pair<error_code, T> await(Start start) {
-    std::promise<std::pair<error_code, T>> p;
-    auto f = p.get_future();
-    start([&p](error_code ec, T v) { p.set_value({ec, std::move(v)}); });
-    return f.get();
-}
-
-/// An io_context running on a thread of its own for as long as this lives.
-struct running_context {
-    boost::asio::io_context io;
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
-    std::thread thread{[this] { io.run(); }};
-    ~running_context() {
-        work.reset();
-        thread.join();
-    }
-};
 
 /// The asynchronous members as calls returning (error, answer).
 struct async_calls {

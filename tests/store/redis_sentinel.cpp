@@ -13,6 +13,7 @@
 
 #include "../support/test_certs.hpp"
 #include "redis_server.hpp"
+#include "running_context.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -33,6 +34,8 @@
 using namespace std::chrono_literals;
 using authpp::error_code;
 using authpp::redis_error;
+using authpp::test::await;
+using authpp::test::running_context;
 using opt = std::optional<std::string>;
 using steady = std::chrono::steady_clock;
 
@@ -190,26 +193,6 @@ authpp::redis_store make(std::string url) {
     REQUIRE(s.has_value());
     return *s;
 }
-
-/// An asynchronous member's answer, waited for on this thread while another runs the context.
-template <class T, class Start>
-std::pair<error_code, T> await(Start start) {
-    std::promise<std::pair<error_code, T>> p;
-    auto f = p.get_future();
-    start([&p](error_code ec, T v) { p.set_value({ec, std::move(v)}); });
-    return f.get();
-}
-
-/// An io_context running on a thread of its own for as long as this lives.
-struct running_context {
-    boost::asio::io_context io;
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
-    std::thread thread{[this] { io.run(); }};
-    ~running_context() {
-        work.reset();
-        thread.join();
-    }
-};
 
 /// A loopback port nobody listens on: a dead Sentinel.
 std::string dead_sentinel() { return "127.0.0.1:" + std::to_string(authpp::test::free_port()) + ","; }
