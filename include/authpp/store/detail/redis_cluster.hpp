@@ -42,7 +42,9 @@ struct redis_slot_range {
 /// CLUSTER SLOTS's answer — [[first, last, [host, port, id, …], replicas…],
 /// …] — as the ranges whose master has an address (one announced as "?", an
 /// endpoint the node does not know, is left out: its slots count as
-/// unserved); an empty host means the node that answered (`answering_host`).
+/// unserved); an empty or null host (Redis 7's "unknown-endpoint": the
+/// nodes sit behind one address) means the node that answered
+/// (`answering_host`).
 /// nullopt when the answer is not of that shape, or serves no slot at all.
 inline std::optional<std::vector<redis_slot_range>> parse_cluster_slots(const redisReply& r,
                                                                         std::string_view answering_host) {
@@ -54,10 +56,13 @@ inline std::optional<std::vector<redis_slot_range>> parse_cluster_slots(const re
         const redisReply &lo = *range.element[0], &hi = *range.element[1], &master = *range.element[2];
         if (lo.type != REDIS_REPLY_INTEGER || hi.type != REDIS_REPLY_INTEGER || lo.integer < 0 ||
             hi.integer < lo.integer || hi.integer >= redis_slot_count || master.type != REDIS_REPLY_ARRAY ||
-            master.elements < 2 || master.element[0]->type != REDIS_REPLY_STRING ||
+            master.elements < 2 ||
+            (master.element[0]->type != REDIS_REPLY_STRING && master.element[0]->type != REDIS_REPLY_NIL) ||
             master.element[1]->type != REDIS_REPLY_INTEGER)
             return std::nullopt;
-        const std::string_view host(master.element[0]->str, master.element[0]->len);
+        const std::string_view host = master.element[0]->type == REDIS_REPLY_STRING
+                                          ? std::string_view(master.element[0]->str, master.element[0]->len)
+                                          : std::string_view{};
         if (host == "?") continue;
         redis_slot_range served{static_cast<std::uint16_t>(lo.integer), static_cast<std::uint16_t>(hi.integer), {}};
         if (!parse_redis_endpoint(host.empty() ? answering_host : host, std::to_string(master.element[1]->integer),
@@ -147,7 +152,7 @@ private:
         }
         const node_id n = r.slot < 0 ? any_master_ : slots_[static_cast<std::size_t>(r.slot)];
         if (n == no_node) {
-            reload();
+            reload(no_node);
             return r.done(redis_error::cluster_down, nullptr);
         }
         send(n, std::move(r), false);
@@ -167,59 +172,77 @@ private:
 
     void answered(request r, node_id from, error_code ec, redis_reply reply) {
         if (ec) {
-            reload(); // the node may be down for good: a failover changes the map
+            reload(from); // the node may be down for good: a failover changes the map
             return r.done(ec, nullptr);
         }
         if (reply->type == REDIS_REPLY_ERROR) {
             const std::string_view text(reply->str, reply->len);
             if (text.starts_with("MOVED ") || text.starts_with("ASK ")) {
                 const auto to = parse_redirect(text, nodes_[from].at.host);
-                if (!to) return r.done(redis_error::protocol_error, nullptr);
-                return redirect(std::move(r), *to);
+                if (to) return redirect(std::move(r), *to, from);
+                // "?:port" (an endpoint the node does not know) or worse: the map may say more.
+                reload(from);
+                return r.done(redis_error::cluster_down, nullptr);
             }
             if (text.starts_with("CLUSTERDOWN")) {
-                reload();
+                reload(from);
                 return r.done(redis_error::cluster_down, nullptr);
             }
         }
         r.done({}, std::move(reply));
     }
 
-    void redirect(request r, const redis_redirect& to) {
+    void redirect(request r, const redis_redirect& to, node_id from) {
         if (++r.redirections > max_redirections) return r.done(redis_error::too_many_redirections, nullptr);
         const node_id n = node_at(to.to);
         if (n == no_node) return r.done(redis_error::cluster_down, nullptr);
         if (!to.ask) {
             slots_[to.slot] = n; // for good: later commands of the slot go there at once
-            reload();
+            reload(from);
         }
-        // Posted: this runs inside a link's reply loop.
-        boost::asio::post(strand_, [self = shared_from_this(), r = std::move(r), n, ask = to.ask]() mutable {
-            self->send(n, std::move(r), ask);
-        });
+        // At once, not posted: a command of the slot queued on the strand
+        // behind this one must not reach the new owner first. (This runs in a
+        // link's reply loop, which a dispatch from inside it does not upset.)
+        send(n, std::move(r), to.ask);
     }
 
     // -- the slot map ----------------------------------------------------------
 
-    /// Reloads the map in the background, at most once per retry_after.
-    void reload() {
+    /// Reloads the map in the background, at most once per retry_after;
+    /// `failed`, the node whose answer (or silence) prompted it, is asked last.
+    void reload(node_id failed) {
         if (loading_ || clock::now() < reload_after_) return;
-        load_map();
+        load_map(failed);
     }
 
-    void load_map() {
+    /// Asks, in turn: the node that gave the last map, the masters of the
+    /// map, the seeds — not nodes that have left the map (an address of a
+    /// node long gone would cost a connect time-out on every reload), and
+    /// `failed` last (a node cut off from the others keeps its old map).
+    void load_map(node_id failed = no_node) {
         if (loading_ || stopped_) return;
         loading_ = true;
         reload_after_ = clock::now() + p_->retry_after;
         load_error_ = redis_error::unreachable;
+        std::vector<bool> listed(nodes_.size(), false);
+        walk_.clear();
+        const auto list = [&](node_id n) {
+            if (n < nodes_.size() && !listed[n] && n != failed) {
+                listed[n] = true;
+                walk_.push_back(n);
+            }
+        };
+        if (mapped_) list(answering_);
+        for (auto n : slots_) list(n);
+        for (std::size_t i = 0; i < p_->url.cluster_nodes.size(); ++i) list(static_cast<node_id>(i)); // the seeds
+        if (failed < nodes_.size()) walk_.push_back(failed);
         ask_for_map(0);
     }
 
-    /// Asks the nodes in turn, from the one that answered last.
     void ask_for_map(std::size_t tried) {
         if (stopped_) return;
-        if (tried == nodes_.size()) return map_failed();
-        const auto n = static_cast<node_id>((answering_ + tried) % nodes_.size());
+        if (tried == walk_.size()) return map_failed();
+        const node_id n = walk_[tried];
         auto done = [self = shared_from_this(), n, tried](error_code ec, redis_reply r) {
             if (!ec && r->type == REDIS_REPLY_ERROR)
                 ec = std::string_view(r->str, r->len).find("cluster support disabled") != std::string_view::npos
@@ -253,11 +276,11 @@ private:
         loading_ = false;
         mapped_ = true;
         answering_ = from;
-        // Posted: this runs inside a link's reply loop.
-        boost::asio::post(strand_, [self = shared_from_this(), w = std::move(waiting_)]() mutable {
-            for (auto& r : w) self->route(std::move(r));
-        });
+        // At once, in the order they came (a command submitted meanwhile is
+        // still on the strand, behind them).
+        auto w = std::move(waiting_);
         waiting_.clear();
+        for (auto& r : w) route(std::move(r));
     }
 
     void map_failed() {
@@ -293,6 +316,7 @@ private:
     std::vector<node_id> slots_;   // slot → the master serving it, or no_node
     node_id any_master_ = no_node; // for commands without a key
     node_id answering_ = 0;        // the node that gave the last map: asked first
+    std::vector<node_id> walk_;    // the nodes a map load asks, in turn
     std::vector<request> waiting_; // for the first map
     bool mapped_ = false, loading_ = false, stopped_ = false;
     clock::time_point reload_after_{}, down_until_{};

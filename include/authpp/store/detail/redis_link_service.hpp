@@ -73,14 +73,22 @@ public:
     /// redis_channel::submit.
     redis_reply run(std::string command, int slot, error_code& ec) {
         redis_reply reply;
+        bool answered = false;
         link_->submit(std::move(command), slot, [&](error_code e, redis_reply r) {
             ec = e;
             reply = std::move(r);
+            answered = true;
         });
-        // Returns once the reply (or the failure) is in: an idle link leaves
-        // nothing outstanding, and the connection stays open for the next call.
+        // Returns once the context is out of work: the reply (or the failure)
+        // is in, and so is what the call set off — a cluster's slot map
+        // reload after a MOVED or a lost node, which asks one node after
+        // another, each within the connect and command time-outs. (Leaving
+        // it for the next call instead would let its timers run out
+        // meanwhile, unrun, and fail that call's command.) An idle link
+        // leaves nothing outstanding; the connection stays open.
         io_.restart();
         io_.run();
+        if (!answered) ec = redis_error::unreachable; // dropped uncalled: the channel was shut down
         return reply;
     }
 

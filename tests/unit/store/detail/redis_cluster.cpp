@@ -51,6 +51,13 @@ TEST_CASE("parse_cluster_slots: the ranges of a real node's answer") {
     CHECK((*r)[1].master.port == 7002);
     CHECK((*r)[2].master.host == "::1");
     CHECK((*r)[2].last == 16383);
+
+    // Redis 7 with cluster-preferred-endpoint-type unknown-endpoint: a null host, the node that answered.
+    const auto nil = slots("*1\r\n*3\r\n" + integer(0) + integer(16383) + "*3\r\n$-1\r\n" + integer(7001) +
+                           bulk("id-m"));
+    REQUIRE(nil);
+    CHECK((*nil)[0].master.host == "10.0.0.9");
+    CHECK((*nil)[0].master.port == 7001);
 }
 
 TEST_CASE("parse_cluster_slots: a malformed answer is refused whole") {
