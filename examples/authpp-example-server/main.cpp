@@ -63,6 +63,17 @@ int main() {
         return 2;
     }
 
+    // The Store: Redis when AUTHPP_REDIS_URL is set (refresh locks, successor
+    // records and database sessions shared by every process), else memory.
+    // Made (nothing connects yet) before discovery: a configuration error
+    // exits 2 whether or not the provider answers.
+    auto made = example::make_store(config.redis);
+    if (const auto* message = std::get_if<std::string>(&made)) {
+        std::fprintf(stderr, "authpp-example-server: %s\n", message->c_str());
+        return 2;
+    }
+    authpp::any_store store = std::get<authpp::any_store>(std::move(made));
+
     asio::io_context ioc(static_cast<int>(config.threads));
     authpp::asio_transport transport(ioc.get_executor());
 
@@ -84,14 +95,6 @@ int main() {
         }
     }
 
-    // The Store: Redis when AUTHPP_REDIS_URL is set (refresh locks, successor
-    // records and database sessions shared by every process), else memory.
-    auto made = example::make_store(config.redis);
-    if (const auto* message = std::get_if<std::string>(&made)) {
-        std::fprintf(stderr, "authpp-example-server: %s\n", message->c_str());
-        return 2;
-    }
-    authpp::any_store store = std::get<authpp::any_store>(std::move(made));
     std::printf("store: %s, sessions: %s\n", config.redis.url.empty() ? "memory" : "redis",
                 config.database_sessions ? "database" : "jwt");
 
