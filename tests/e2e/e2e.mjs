@@ -276,11 +276,15 @@ await step("a bad configuration is refused at start-up with the variable's name"
         [{ AUTHPP_LISTEN: "nonsense" }, /AUTHPP_LISTEN/],
         [{ AUTH_SECRET: "" }, /AUTH_SECRET/],
         [{ AUTHPP_REFRESH_BUFFER_S: "-3" }, /AUTHPP_REFRESH_BUFFER_S/],
+        // Checked before the provider is asked: refused even when it does not answer.
+        [{ AUTHPP_ISSUER: "http://127.0.0.1:1", AUTHPP_REDIS_URL: "redis-cluster://:hunter2@h1/3" }, /AUTHPP_REDIS_URL/],
+        [{ AUTHPP_ISSUER: "http://127.0.0.1:1", AUTHPP_REDIS_URL: "redis-sentinel://:hunter2@h1" }, /AUTHPP_REDIS_URL/],
     ]) {
         const { spawnSync } = await import("node:child_process");
         const r = spawnSync(binary, [], { env: { PATH: process.env.PATH, AUTH_SECRET: secret, ...env }, encoding: "utf8" });
         equal(r.status, 2, `exit code for ${JSON.stringify(env)}`);
         check(words.test(r.stderr), `message for ${JSON.stringify(env)}: ${r.stderr}`);
+        check(!r.stderr.includes("hunter2"), "no password in the message");
     }
 });
 
