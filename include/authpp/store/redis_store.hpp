@@ -325,9 +325,9 @@ private:
             link->retry_after = options.retry_after;
         }
 
-        /// rediss:// and the sentinel forms: the blocking members run the
-        /// asynchronous link (hiredis 0.14 has no TLS, and the Sentinel
-        /// logic lives in the link).
+        /// rediss://, the sentinel and the cluster forms: the blocking members
+        /// run the asynchronous side (hiredis 0.14 has no TLS, and the
+        /// Sentinel and Cluster logic lives there).
         bool over_links() const noexcept { return url.tls || url.sentinel() || url.cluster(); }
 
         /// The cluster slot of `key` (-1 when not a cluster, or for no key).
