@@ -8,7 +8,8 @@
 // (it ends the master), the master stopped under a set/get load on both
 // APIs: the store follows the promotion, the longest run of failed calls is
 // printed beside the failover's own time, and what was replicated before
-// the stop is still read.
+// the stop is still read — and the same with three Sentinels (quorum 2),
+// all over TLS, the first Sentinel of the URL dead.
 #include <authpp/store/redis_store.hpp>
 
 #include "../support/test_certs.hpp"
@@ -71,8 +72,9 @@ std::vector<std::string> joined(std::vector<std::string> a, const V&... more) {
 /// its own and writable (Sentinel rewrites it).
 class sentinel_server {
 public:
-    /// `tls_port`: also listen with TLS there, and speak TLS to the nodes.
-    explicit sentinel_server(std::uint16_t master_port, std::uint16_t tls_port = 0)
+    /// `tls_port`: also listen with TLS there, and speak TLS to the nodes;
+    /// `quorum`: how many Sentinels must agree the master is down.
+    explicit sentinel_server(std::uint16_t master_port, std::uint16_t tls_port = 0, int quorum = 1)
         : port_(authpp::test::free_port()) {
         dir_ = std::filesystem::temp_directory_path() /
                ("authpp-sentinel-" + std::to_string(::getpid()) + "-" + std::to_string(port_));
@@ -84,7 +86,7 @@ public:
             for (std::size_t i = 0; i < tls.size(); i += 2) out << tls[i] << " " << tls[i + 1] << "\n";
         }
         out << "port " << port_ << "\nbind 127.0.0.1\ndaemonize no\ndir " << dir_.string()
-                            << "\nsentinel monitor " << master_name << " 127.0.0.1 " << master_port << " 1"
+                            << "\nsentinel monitor " << master_name << " 127.0.0.1 " << master_port << " " << quorum
                             << "\nsentinel auth-pass " << master_name << " " << password
                             << "\nsentinel down-after-milliseconds " << master_name << " 500"
                             << "\nsentinel failover-timeout " << master_name << " 2000\n";
@@ -113,8 +115,9 @@ private:
     std::unique_ptr<authpp::test::child_process> proc_;
 };
 
-/// A master, its replica and a Sentinel; with `tls`, each also listens with
-/// TLS (the ports below) and replication and monitoring go over TLS.
+/// A master, its replica and one Sentinel (or `sentinels` of them, with a
+/// majority as quorum); with `tls`, each also listens with TLS (the ports
+/// below) and replication and monitoring go over TLS.
 struct cluster {
     bool tls;
     std::uint16_t master_tls = authpp::test::free_port(), replica_tls = authpp::test::free_port(),
@@ -129,8 +132,10 @@ struct cluster {
                 std::to_string(tls ? master_tls : master.port())},
                tls ? as_options(tls_arguments(replica_tls)) : std::vector<std::string>{})};
     std::unique_ptr<sentinel_server> sentinel;
+    std::vector<std::unique_ptr<sentinel_server>> more_sentinels; // beside `sentinel`
+    std::vector<std::uint16_t> more_sentinels_tls;                // their TLS ports
 
-    explicit cluster(bool with_tls = false) : tls(with_tls) {
+    explicit cluster(bool with_tls = false, int sentinels = 1) : tls(with_tls) {
         // The Sentinel learns of the replica from the master's INFO: the
         // replica is in sync first, so that the first INFO names it. (No
         // diskless-sync delay on the master: it would wait 5 s for more replicas.)
@@ -138,9 +143,18 @@ struct cluster {
                                        std::string::npos;
              ++i)
             std::this_thread::sleep_for(50ms);
-        sentinel = tls ? std::make_unique<sentinel_server>(master_tls, sentinel_tls)
-                       : std::make_unique<sentinel_server>(master.port());
-        sentinel->wait_for("+slave slave 127.0.0.1:" + std::to_string(tls ? replica_tls : replica.port()));
+        const int quorum = sentinels / 2 + 1;
+        const auto start = [&](std::uint16_t tls_port) {
+            return std::make_unique<sentinel_server>(tls ? master_tls : master.port(), tls ? tls_port : 0, quorum);
+        };
+        sentinel = start(sentinel_tls);
+        for (int i = 1; i < sentinels; ++i) {
+            more_sentinels_tls.push_back(authpp::test::free_port());
+            more_sentinels.push_back(start(more_sentinels_tls.back()));
+        }
+        const auto slave = "+slave slave 127.0.0.1:" + std::to_string(tls ? replica_tls : replica.port());
+        sentinel->wait_for(slave);
+        for (auto& m : more_sentinels) m->wait_for(slave);
     }
 
     /// A command straight to a node (database 1, the store's), bypassing
@@ -254,9 +268,9 @@ struct gap_meter {
 };
 
 /// Whether the replica has `key` = `value` (waiting up to 2 s for it).
-bool replicated(const std::string& key, const std::string& value) {
+bool replicated(const std::string& key, const std::string& value, const cluster& c = servers()) {
     for (int i = 0; i < 100; ++i) {
-        if (cluster::raw(servers().replica.port(), {"GET", "sentinel:" + key}) == value) return true;
+        if (cluster::raw(c.replica.port(), {"GET", "sentinel:" + key}) == value) return true;
         std::this_thread::sleep_for(20ms);
     }
     return false;
@@ -392,13 +406,17 @@ TEST_CASE("sentinel: a master demoted under the store: READONLY, then ROLE, then
     CHECK(await<opt>([&](auto h) { store.async_get(ex, "k", h); }).second == opt("x"));
 }
 
-TEST_CASE("sentinel: the master stopped under load; the store follows the promoted replica") {
-    auto& s = servers();
+namespace {
+
+/// The master of `s` stopped under a set/get load on both APIs of `store`:
+/// the store must follow the promoted replica, no call failing for longer
+/// than the failover took, no wrong value read, what was replicated before
+/// still there. Prints the figures, named `what`.
+void stop_master_under_load(cluster& s, authpp::redis_store& store, const std::string& what) {
     running_context ctx;
-    auto store = make(sentinel_url());
     const auto ex = ctx.io.get_executor();
     REQUIRE(store.set("before", "replicated", 60s));
-    REQUIRE(replicated("before", "replicated"));
+    REQUIRE(replicated("before", "replicated", s));
 
     std::atomic<bool> stop{false};
     gap_meter blocking, async;
@@ -446,7 +464,7 @@ TEST_CASE("sentinel: the master stopped under load; the store follows the promot
     b.join();
     a.join();
 
-    std::cout << "sentinel failover: master stopped -> +switch-master " << ms(failover) << " ms; longest run of "
+    std::cout << what << ": master stopped -> +switch-master " << ms(failover) << " ms; longest run of "
               << "failed calls: blocking " << ms(blocking.longest) << " ms (" << blocking.failures << " failed, "
               << blocking.successes << " ok), asynchronous " << ms(async.longest) << " ms (" << async.failures
               << " failed, " << async.successes << " ok)\n";
@@ -461,4 +479,27 @@ TEST_CASE("sentinel: the master stopped under load; the store follows the promot
     CHECK(cluster::raw(s.replica.port(), {"ROLE"}) == "master");
     CHECK(store.get("before") == opt("replicated"));
     CHECK(await<opt>([&](auto h) { store.async_get(ex, "before", h); }).second == opt("replicated"));
+}
+
+} // namespace
+
+TEST_CASE("sentinel: the master stopped under load; the store follows the promoted replica") {
+    auto store = make(sentinel_url());
+    stop_master_under_load(servers(), store, "sentinel failover");
+}
+
+TEST_CASE("sentinel: three Sentinels (quorum 2) over TLS, the first dead; the master stopped under load") {
+    cluster trio(true, 3);
+    std::string url = "rediss-sentinel://:" + password + "@" + dead_sentinel();
+    for (auto port : {trio.sentinel_tls, trio.more_sentinels_tls[0], trio.more_sentinels_tls[1]})
+        url += "127.0.0.1:" + std::to_string(port) + ",";
+    url.back() = '/';
+    authpp::redis_store_options o;
+    o.url = url + master_name + "/1";
+    o.key_prefix = "sentinel:";
+    o.retry_after = 50ms;
+    o.tls.ca_file = cert_file("ca.pem");
+    auto store = authpp::redis_store::create(std::move(o));
+    REQUIRE(store.has_value());
+    stop_master_under_load(trio, *store, "sentinel failover, 3 Sentinels over TLS");
 }
