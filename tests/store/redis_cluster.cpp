@@ -18,6 +18,7 @@
 #include <authpp/store/redis_store.hpp>
 
 #include "../support/test_certs.hpp"
+#include "failover_load.hpp"
 #include "redis_cluster.hpp"
 #include "running_context.hpp"
 
@@ -39,6 +40,8 @@ using steady = std::chrono::steady_clock;
 using authpp::error_code;
 using authpp::redis_error;
 using authpp::test::await;
+using authpp::test::await_recovery;
+using authpp::test::gap_meter;
 using authpp::test::running_context;
 using opt = std::optional<std::string>;
 
@@ -897,59 +900,6 @@ TEST_CASE("cluster: rediss-cluster:// to every node, verified; a wrong CA refuse
     CHECK(plain_text.ping());
 }
 
-namespace {
-
-/// The longest run of failed calls (first failure to the next success) of one loop.
-/// Written by its loop's thread; `successes` and `failing` are also watched from the test's.
-struct gap_meter {
-    std::optional<steady::time_point> failing_since;
-    steady::duration longest{};
-    int failures = 0, wrong_values = 0;
-    std::map<int, int> errors; ///< redis_error value (0: none given) → count
-    std::atomic<int> successes{0};
-    std::atomic<bool> failing{false};
-    void record(bool ok, const error_code& ec = {}) {
-        const auto now = steady::now();
-        failing = !ok;
-        if (!ok) {
-            ++failures;
-            ++errors[ec.value()];
-            if (!failing_since) failing_since = now;
-            return;
-        }
-        ++successes;
-        if (failing_since) longest = std::max(longest, now - *failing_since);
-        failing_since.reset();
-    }
-    std::string error_list() const {
-        std::string s;
-        for (const auto& [e, n] : errors) s += " " + std::to_string(n) + " x " + name(e) + ",";
-        return s;
-    }
-    /// Whether every failure was one a failover explains: a node gone, or the cluster saying it is down.
-    bool only_failover_errors() const {
-        for (const auto& [e, n] : errors)
-            if (name(e).starts_with("error ")) return false;
-        return true;
-    }
-    static std::string name(int e) {
-        switch (static_cast<redis_error>(e)) {
-        case redis_error::unreachable:
-            return "unreachable";
-        case redis_error::connection_lost:
-            return "connection_lost";
-        case redis_error::timed_out:
-            return "timed_out";
-        case redis_error::cluster_down:
-            return "cluster_down";
-        default:
-            return "error " + std::to_string(e);
-        }
-    }
-};
-
-} // namespace
-
 TEST_CASE("cluster: a master killed under load; the store follows its replica's promotion") {
     auto& c = guarded();
     running_context ctx;
@@ -1001,13 +951,7 @@ TEST_CASE("cluster: a master killed under load; the store follows its replica's 
     const auto killed = steady::now();
     const auto promoted = c.kill_master(victim);
     const auto failover = steady::now() - killed;
-    // Both loops succeed again, then run a little longer.
-    const auto deadline = steady::now() + 10s;
-    const int b0 = blocking.successes, a0 = async.successes;
-    while ((blocking.failing || async.failing || blocking.successes == b0 || async.successes == a0) &&
-           steady::now() < deadline)
-        std::this_thread::sleep_for(20ms);
-    std::this_thread::sleep_for(300ms);
+    await_recovery(blocking, async);
     load.join();
 
     std::cout << "cluster failover: master killed -> replica promoted, cluster stable " << ms(failover)

@@ -13,6 +13,7 @@
 #include <authpp/store/redis_store.hpp>
 
 #include "../support/test_certs.hpp"
+#include "failover_load.hpp"
 #include "redis_server.hpp"
 #include "running_context.hpp"
 
@@ -36,6 +37,8 @@ using namespace std::chrono_literals;
 using authpp::error_code;
 using authpp::redis_error;
 using authpp::test::await;
+using authpp::test::await_recovery;
+using authpp::test::gap_meter;
 using authpp::test::running_context;
 using opt = std::optional<std::string>;
 using steady = std::chrono::steady_clock;
@@ -245,28 +248,6 @@ private:
     std::thread thread_;
 };
 
-/// The longest run of failed calls (first failure to the next success) of one loop.
-/// Written by its loop's thread; `successes` and `failing` are also watched from the test's.
-struct gap_meter {
-    std::optional<steady::time_point> failing_since;
-    steady::duration longest{};
-    int failures = 0, wrong_values = 0;
-    std::atomic<int> successes{0};
-    std::atomic<bool> failing{false};
-    void record(bool ok) {
-        const auto now = steady::now();
-        failing = !ok;
-        if (!ok) {
-            ++failures;
-            if (!failing_since) failing_since = now;
-            return;
-        }
-        ++successes;
-        if (failing_since) longest = std::max(longest, now - *failing_since);
-        failing_since.reset();
-    }
-};
-
 /// Whether the replica has `key` = `value` (waiting up to 2 s for it).
 bool replicated(const std::string& key, const std::string& value, const cluster& c = servers()) {
     for (int i = 0; i < 100; ++i) {
@@ -453,13 +434,7 @@ void stop_master_under_load(cluster& s, authpp::redis_store& store, const std::s
     s.master.stop();
     s.sentinel->wait_for("+switch-master", 30s);
     const auto failover = steady::now() - stopped;
-    // Both loops succeed again on the promoted node, then run a little longer.
-    const auto deadline = steady::now() + 10s;
-    const int b0 = blocking.successes, a0 = async.successes;
-    while ((blocking.failing || async.failing || blocking.successes == b0 || async.successes == a0) &&
-           steady::now() < deadline)
-        std::this_thread::sleep_for(20ms);
-    std::this_thread::sleep_for(300ms);
+    await_recovery(blocking, async); // on the promoted node
     stop = true;
     b.join();
     a.join();
