@@ -35,6 +35,12 @@
 // `error_code` tells "unreachable" from an answer, the value is what the
 // blocking member returns. Model: `redis_store`, and `any_store` (always).
 //
+// ReportingStore<S> — a Store whose six members also come with a trailing
+// `error_code& ec`, set when the store could not be asked and cleared on an
+// answer (even "absent"): the blocking driver then tells the two apart as the
+// asynchronous one does (a database session the store could not read keeps
+// its cookie). Models: `redis_store`, `any_store`.
+//
 // ImmediateStore<S> — a Store whose members never wait on I/O says so with
 // `static constexpr bool completes_immediately = true;` and the asynchronous
 // drivers call its blocking members in place (no round trip through the
@@ -121,6 +127,18 @@ concept AsyncStore = Store<S> && concept_checks::store_async_get<S, Executor> &&
                      concept_checks::store_async_add<S, Executor> &&
                      concept_checks::store_async_expire_if<S, Executor> &&
                      concept_checks::store_async_erase_if<S, Executor>;
+
+template <class S>
+concept ReportingStore =
+    Store<S> && requires(S& s, std::string_view key, std::string_view v, std::chrono::milliseconds ttl,
+                         boost::system::error_code& ec) {
+        { s.get(key, ec) } -> std::same_as<std::optional<std::string>>;
+        { s.set(key, v, ttl, ec) } -> std::same_as<bool>;
+        { s.erase(key, ec) } -> std::same_as<bool>;
+        { s.add(key, v, ttl, ec) } -> std::same_as<bool>;
+        { s.expire_if(key, v, ttl, ec) } -> std::same_as<bool>;
+        { s.erase_if(key, v, ec) } -> std::same_as<bool>;
+    };
 
 template <class S>
 concept ImmediateStore = Store<S> && requires {

@@ -127,39 +127,24 @@ concept Flow = requires(F& f, const F& cf, const error_code& ec, const http::res
 };
 
 /// A Store member called with blocking semantics (the blocking driver, an
-/// ImmediateStore under the asynchronous one). A store whose members also
-/// take a trailing `error_code&` (redis_store) is called through those, so
-/// that "could not ask" (`a.ec`) is told from "absent" as under the
-/// asynchronous driver.
+/// ImmediateStore under the asynchronous one). A ReportingStore is called
+/// through its `error_code&` members, so that "could not ask" (`a.ec`) is
+/// told from "absent" as under the asynchronous driver.
 template <Store S>
 store_answer perform(S& s, const store_op& op) {
     store_answer a;
-    if constexpr (requires(error_code& ec) {
-                      { s.get(op.key, ec) } -> std::same_as<std::optional<std::string>>;
-                      { s.set(op.key, op.value, op.ttl, ec) } -> std::same_as<bool>;
-                      { s.erase(op.key, ec) } -> std::same_as<bool>;
-                      { s.add(op.key, op.value, op.ttl, ec) } -> std::same_as<bool>;
-                      { s.expire_if(op.key, op.value, op.ttl, ec) } -> std::same_as<bool>;
-                      { s.erase_if(op.key, op.value, ec) } -> std::same_as<bool>;
-                  }) {
+    const auto run = [&](auto&... ec) { // a.ec, or nothing
         switch (op.what) {
-        case store_op::kind::get: a.value = s.get(op.key, a.ec); break;
-        case store_op::kind::set: a.ok = s.set(op.key, op.value, op.ttl, a.ec); break;
-        case store_op::kind::erase: a.ok = s.erase(op.key, a.ec); break;
-        case store_op::kind::add: a.ok = s.add(op.key, op.value, op.ttl, a.ec); break;
-        case store_op::kind::expire_if: a.ok = s.expire_if(op.key, op.value, op.ttl, a.ec); break;
-        case store_op::kind::erase_if: a.ok = s.erase_if(op.key, op.value, a.ec); break;
+        case store_op::kind::get: a.value = s.get(op.key, ec...); break;
+        case store_op::kind::set: a.ok = s.set(op.key, op.value, op.ttl, ec...); break;
+        case store_op::kind::erase: a.ok = s.erase(op.key, ec...); break;
+        case store_op::kind::add: a.ok = s.add(op.key, op.value, op.ttl, ec...); break;
+        case store_op::kind::expire_if: a.ok = s.expire_if(op.key, op.value, op.ttl, ec...); break;
+        case store_op::kind::erase_if: a.ok = s.erase_if(op.key, op.value, ec...); break;
         }
-        return a;
-    }
-    switch (op.what) {
-    case store_op::kind::get: a.value = s.get(op.key); break;
-    case store_op::kind::set: a.ok = s.set(op.key, op.value, op.ttl); break;
-    case store_op::kind::erase: a.ok = s.erase(op.key); break;
-    case store_op::kind::add: a.ok = s.add(op.key, op.value, op.ttl); break;
-    case store_op::kind::expire_if: a.ok = s.expire_if(op.key, op.value, op.ttl); break;
-    case store_op::kind::erase_if: a.ok = s.erase_if(op.key, op.value); break;
-    }
+    };
+    if constexpr (ReportingStore<S>) run(a.ec);
+    else run();
     return a;
 }
 

@@ -633,6 +633,6 @@ private:
     std::shared_ptr<state> state_;
 };
 
-static_assert(Store<redis_store>);
+static_assert(ReportingStore<redis_store>);
 
 } // namespace authpp
