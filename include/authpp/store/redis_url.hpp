@@ -290,29 +290,25 @@ inline error_code parse_unix(std::string_view rest, redis_url& u) {
 
 inline result<redis_url> parse_redis_url(std::string_view url) {
     using namespace detail::redis_url_parse;
-    redis_url u;
-    error_code ec;
-    if (iequals_prefix(url, "redis-sentinel://"))
-        ec = parse_sentinel(url.substr(17), u);
-    else if (iequals_prefix(url, "rediss-sentinel://")) {
-        u.tls = true;
-        ec = parse_sentinel(url.substr(18), u);
-    } else if (iequals_prefix(url, "redis-cluster://"))
-        ec = parse_cluster(url.substr(16), u);
-    else if (iequals_prefix(url, "rediss-cluster://")) {
-        u.tls = true;
-        ec = parse_cluster(url.substr(17), u);
-    } else if (iequals_prefix(url, "redis://"))
-        ec = parse_tcp(url.substr(8), u);
-    else if (iequals_prefix(url, "rediss://")) {
-        u.tls = true;
-        ec = parse_tcp(url.substr(9), u);
-    } else if (iequals_prefix(url, "unix://"))
-        ec = parse_unix(url.substr(7), u);
-    else
-        ec = redis_error::bad_scheme;
-    if (ec) return ec;
-    return u;
+    struct form {
+        std::string_view scheme;
+        bool tls;
+        error_code (*parse)(std::string_view rest, redis_url& u);
+    };
+    static constexpr form forms[] = {
+        {"redis://", false, parse_tcp},           {"rediss://", true, parse_tcp},
+        {"redis-sentinel://", false, parse_sentinel}, {"rediss-sentinel://", true, parse_sentinel},
+        {"redis-cluster://", false, parse_cluster},   {"rediss-cluster://", true, parse_cluster},
+        {"unix://", false, parse_unix},
+    };
+    for (const auto& f : forms) {
+        if (!iequals_prefix(url, f.scheme)) continue;
+        redis_url u;
+        u.tls = f.tls;
+        if (auto ec = f.parse(url.substr(f.scheme.size()), u)) return ec;
+        return u;
+    }
+    return make_error_code(redis_error::bad_scheme);
 }
 
 inline std::string redis_url::redacted() const {
