@@ -61,6 +61,26 @@ public:
         return p_->perform(flow::erase_if(std::string(key), std::string(v))).ok;
     }
 
+    // The same, telling "could not ask" (`ec` set: the wrapped store is a
+    // ReportingStore that could not be reached) from an answer (a
+    // ReportingStore itself; <authpp/concepts/store.hpp>).
+    std::optional<std::string> get(std::string_view key, error_code& ec) {
+        return perform(flow::get(std::string(key)), ec).value;
+    }
+    bool set(std::string_view key, std::string_view v, std::chrono::milliseconds ttl, error_code& ec) {
+        return perform(flow::set(std::string(key), std::string(v), ttl), ec).ok;
+    }
+    bool erase(std::string_view key, error_code& ec) { return perform(flow::erase(std::string(key)), ec).ok; }
+    bool add(std::string_view key, std::string_view v, std::chrono::milliseconds ttl, error_code& ec) {
+        return perform(flow::add(std::string(key), std::string(v), ttl), ec).ok;
+    }
+    bool expire_if(std::string_view key, std::string_view v, std::chrono::milliseconds ttl, error_code& ec) {
+        return perform(flow::expire_if(std::string(key), std::string(v), ttl), ec).ok;
+    }
+    bool erase_if(std::string_view key, std::string_view v, error_code& ec) {
+        return perform(flow::erase_if(std::string(key), std::string(v)), ec).ok;
+    }
+
     // The AsyncStore members (see <authpp/concepts/store.hpp>).
     template <class Executor, class Token>
     auto async_get(const Executor& ex, std::string_view key, Token&& token) {
@@ -92,6 +112,12 @@ public:
     }
 
 private:
+    flow::store_answer perform(const flow::store_op& op, error_code& ec) {
+        auto a = p_->perform(op);
+        ec = a.ec;
+        return a;
+    }
+
     using io_executor = boost::asio::any_io_executor;
     using value_handler = boost::asio::any_completion_handler<void(error_code, std::optional<std::string>)>;
     using bool_handler = boost::asio::any_completion_handler<void(error_code, bool)>;
@@ -158,7 +184,7 @@ private:
     std::shared_ptr<concept_t> p_;
 };
 
-static_assert(Store<any_store>);
+static_assert(ReportingStore<any_store>);
 static_assert(AsyncStore<any_store, boost::asio::any_io_executor>);
 
 } // namespace authpp

@@ -98,3 +98,40 @@ TEST_CASE("any_store's asynchronous members answer an immediate store through th
     io.run();
     CHECK(got == "me");
 }
+
+namespace {
+/// A ReportingStore that cannot be reached.
+struct unreachable_store : counting_store {
+    static void down(error_code& ec) { ec = make_error_code(boost::system::errc::connection_refused); }
+    std::optional<std::string> get(std::string_view, error_code& ec) { return down(ec), std::nullopt; }
+    bool set(std::string_view, std::string_view, std::chrono::milliseconds, error_code& ec) { return down(ec), false; }
+    bool erase(std::string_view, error_code& ec) { return down(ec), false; }
+    bool add(std::string_view, std::string_view, std::chrono::milliseconds, error_code& ec) { return down(ec), false; }
+    bool expire_if(std::string_view, std::string_view, std::chrono::milliseconds, error_code& ec) {
+        return down(ec), false;
+    }
+    bool erase_if(std::string_view, std::string_view, error_code& ec) { return down(ec), false; }
+    using counting_store::add, counting_store::erase, counting_store::erase_if, counting_store::expire_if,
+        counting_store::get, counting_store::set;
+};
+} // namespace
+
+TEST_CASE("any_store tells 'could not ask' from 'absent' when the store it wraps does") {
+    static_assert(ReportingStore<unreachable_store>);
+    any_store down(unreachable_store{});
+    error_code ec;
+    CHECK_FALSE(down.get("k", ec));
+    CHECK(ec == boost::system::errc::connection_refused);
+    CHECK_FALSE(down.add("k", "v", 1min, ec));
+    CHECK(ec == boost::system::errc::connection_refused);
+    CHECK_FALSE(flow::perform(down, flow::get("k")).value);
+    CHECK(flow::perform(down, flow::get("k")).ec == boost::system::errc::connection_refused);
+
+    any_store up(counting_store{}); // answers: ec cleared, "absent" is an answer
+    ec = make_error_code(boost::system::errc::connection_refused);
+    CHECK_FALSE(up.get("k", ec));
+    CHECK_FALSE(ec);
+    CHECK(up.set("k", "v", 1min, ec));
+    CHECK_FALSE(ec);
+    CHECK_FALSE(flow::perform(up, flow::get("absent")).ec);
+}
