@@ -104,6 +104,10 @@ async function click(page, sel) {
     await page.bringToFront();
     await page.click(sel);
 }
+/// Waits until `fn` holds in the page. Polled on a timer: puppeteer's default
+/// polls on requestAnimationFrame, which never runs in a background tab, so a
+/// condition still false at the first look would wait out the time-out there.
+const waitIn = (page, fn) => page.waitForFunction(fn, { polling: 50 });
 const text = (page, sel) => page.$eval(sel, (e) => e.textContent.trim());
 const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 const pathOf = (page) => new URL(page.url()).pathname;
@@ -211,11 +215,11 @@ await step("3 the access token expires; the C++ service refreshes it; the Next.j
 const clientTab = await tab();
 await step("4 next-auth/react's useSession() keeps working across the C++ refresh", async () => {
     await clientTab.goto(`${origin}/client`);
-    await clientTab.waitForFunction(() => document.querySelector("#status")?.textContent === "authenticated");
+    await waitIn(clientTab, () => document.querySelector("#status")?.textContent === "authenticated");
     equal(await text(clientTab, "#access-token"), current.token, "useSession() sees the session");
     await refreshByCpp("scenario 4");
     await click(clientTab, "#update");
-    await clientTab.waitForFunction(() => document.querySelector("#updates")?.textContent === "1");
+    await waitIn(clientTab, () => document.querySelector("#updates")?.textContent === "1");
     equal(await text(clientTab, "#status"), "authenticated", "still authenticated");
     equal(await text(clientTab, "#access-token"), current.token, "useSession() has the C++ service's new token");
     equal(await text(clientTab, "#error"), "", "no error");
@@ -231,7 +235,7 @@ async function sessionCookies(page) {
 
 await step("6 a chunked session: written by Next.js, read by C++; written by C++ (a refresh), read by Next.js", async () => {
     await click(clientTab, "#big-button");
-    await clientTab.waitForFunction(() => document.querySelector("#updates")?.textContent === "2");
+    await waitIn(clientTab, () => document.querySelector("#updates")?.textContent === "2");
     equal(await text(clientTab, "#big"), "3000", "the large claim is in the session");
     const chunked = ["authjs.session-token.0", "authjs.session-token.1"];
     equal(await sessionCookies(clientTab), chunked, "Next.js wrote the session in two chunks");
@@ -276,7 +280,7 @@ await step("3b both sides at the same moment, the app delegating its refresh to 
 
 await step("5 sign-out on the C++ side signs out of Next.js; sign-out on the Next.js side closes the C++ page", async () => {
     await cppTab.goto(`${origin}/cpp/dashboard`);
-    await cppTab.waitForFunction(() => document.querySelector("[name=csrfToken]")?.value !== "");
+    await waitIn(cppTab, () => document.querySelector("[name=csrfToken]")?.value !== "");
     await Promise.all([cppTab.waitForNavigation(), click(cppTab, "#signout")]);
     equal(await sessionCookies(cppTab), [], "no session cookie left");
     await nextTab.goto(`${origin}/`);
@@ -290,7 +294,7 @@ await step("5 sign-out on the C++ side signs out of Next.js; sign-out on the Nex
     await nextTab.goto(`${origin}/`);
     equal(await text(nextTab, "#user"), "alice", "the Next.js page sees the new sign-in");
     await click(nextTab, "#signout");
-    await nextTab.waitForFunction(() => document.querySelector("#user")?.textContent === "(signed out)");
+    await waitIn(nextTab, () => document.querySelector("#user")?.textContent === "(signed out)");
     equal(await sessionCookies(nextTab), [], "no session cookie left");
     await cppTab.goto(`${origin}/cpp/dashboard`);
     equal(pathOf(cppTab), "/login", "the C++ page after the Next.js sign-out");
