@@ -16,7 +16,8 @@
 //   AUTH_URL (plain http: no Secure), AUTH_SECRET (seals refresh successor records;
 //   shared by processes), AUTHPP_LISTEN, AUTHPP_THREADS, AUTHPP_REDIS_URL (and,
 //   for rediss://, AUTHPP_REDIS_CA_FILE, AUTHPP_REDIS_CERT_FILE,
-//   AUTHPP_REDIS_KEY_FILE), AUTHPP_REQUEST_TIMEOUT_MS
+//   AUTHPP_REDIS_KEY_FILE; for redis-sentinel://, AUTHPP_REDIS_SENTINEL_PASSWORD
+//   and _USER), AUTHPP_REQUEST_TIMEOUT_MS
 #pragma once
 
 #include "env_config.hpp"

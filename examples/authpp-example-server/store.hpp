@@ -24,13 +24,17 @@ inline std::variant<authpp::any_store, std::string> make_store(const redis_env& 
     authpp::redis_store_options ro;
     ro.url = redis.url;
     ro.tls = {redis.ca_file, redis.cert_file, redis.key_file};
+    ro.sentinel_user = redis.sentinel_user;
+    ro.sentinel_password = redis.sentinel_password;
     auto store = authpp::redis_store::create(std::move(ro));
     if (!store) {
         const auto e = store.error();
         const char* variable = e == authpp::redis_error::tls_ca_file     ? "AUTHPP_REDIS_CA_FILE"
                                : e == authpp::redis_error::tls_cert_file ? "AUTHPP_REDIS_CERT_FILE"
                                : e == authpp::redis_error::tls_key_file  ? "AUTHPP_REDIS_KEY_FILE"
-                                                                         : "AUTHPP_REDIS_URL";
+                               : e == authpp::redis_error::sentinel_auth_without_sentinel
+                                   ? "AUTHPP_REDIS_SENTINEL_PASSWORD"
+                                   : "AUTHPP_REDIS_URL";
         return std::string(variable) + ": " + e.message();
     }
     return authpp::any_store(std::move(*store));

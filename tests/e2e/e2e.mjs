@@ -279,6 +279,8 @@ await step("a bad configuration is refused at start-up with the variable's name"
         // Checked before the provider is asked: refused even when it does not answer.
         [{ AUTHPP_ISSUER: "http://127.0.0.1:1", AUTHPP_REDIS_URL: "redis-cluster://:hunter2@h1/3" }, /AUTHPP_REDIS_URL/],
         [{ AUTHPP_ISSUER: "http://127.0.0.1:1", AUTHPP_REDIS_URL: "redis-sentinel://:hunter2@h1" }, /AUTHPP_REDIS_URL/],
+        // The Sentinels' password goes with a sentinel URL only.
+        [{ AUTHPP_ISSUER: "http://127.0.0.1:1", AUTHPP_REDIS_URL: "redis://h1", AUTHPP_REDIS_SENTINEL_PASSWORD: "hunter2" }, /AUTHPP_REDIS_SENTINEL_PASSWORD/],
     ]) {
         const { spawnSync } = await import("node:child_process");
         const r = spawnSync(binary, [], { env: { PATH: process.env.PATH, AUTH_SECRET: secret, ...env }, encoding: "utf8" });

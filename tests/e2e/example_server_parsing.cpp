@@ -237,6 +237,36 @@ TEST_CASE("example server: rediss:// and its TLS files") {
     CHECK_THAT(error_of({{"AUTHPP_REDIS_CA_FILE", f}}), Catch::Contains("AUTHPP_REDIS_URL"));
 }
 
+TEST_CASE("example server: the Sentinels' own credentials") {
+    const std::string url = "redis-sentinel://:hunter2@s1,s2/mymaster/1";
+    auto c = config_of({{"AUTHPP_REDIS_URL", url},
+                        {"AUTHPP_REDIS_SENTINEL_USER", "watcher"},
+                        {"AUTHPP_REDIS_SENTINEL_PASSWORD", "sentinel-pw"}});
+    CHECK(c.redis.sentinel_user == "watcher");
+    CHECK(c.redis.sentinel_password == "sentinel-pw");
+    CHECK(config_of({{"AUTHPP_REDIS_URL", url}}).redis.sentinel_password.empty());
+    // A user without the password, or a password without Redis, names the variable.
+    auto e = error_of({{"AUTHPP_REDIS_URL", url}, {"AUTHPP_REDIS_SENTINEL_USER", "watcher"}});
+    CHECK(e.starts_with("AUTHPP_REDIS_SENTINEL_PASSWORD"));
+    e = error_of({{"AUTHPP_REDIS_SENTINEL_PASSWORD", "sentinel-pw"}});
+    CHECK(e.starts_with("AUTHPP_REDIS_SENTINEL_PASSWORD"));
+    CHECK(e.find("sentinel-pw") == std::string::npos);
+#ifdef AUTHPP_EXAMPLE_HAS_REDIS
+    CHECK(std::holds_alternative<authpp::any_store>(example::make_store(c.redis)));
+    // With a URL that is not a sentinel form, the store refuses it, naming the variable.
+    for (const char* other : {"redis://:hunter2@h1/1", "redis-cluster://:hunter2@h1"}) {
+        c.redis.url = other;
+        const auto made = example::make_store(c.redis);
+        REQUIRE(std::holds_alternative<std::string>(made));
+        const auto& why = std::get<std::string>(made);
+        INFO(why);
+        CHECK(why.starts_with("AUTHPP_REDIS_SENTINEL_PASSWORD"));
+        CHECK(why.find("sentinel-pw") == std::string::npos);
+        CHECK(why.find("hunter2") == std::string::npos);
+    }
+#endif
+}
+
 namespace {
 
 /// A multi-host form of AUTHPP_REDIS_URL (Sentinel, Cluster): `plain` and

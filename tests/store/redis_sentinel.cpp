@@ -76,8 +76,10 @@ std::vector<std::string> joined(std::vector<std::string> a, const V&... more) {
 class sentinel_server {
 public:
     /// `tls_port`: also listen with TLS there, and speak TLS to the nodes;
-    /// `quorum`: how many Sentinels must agree the master is down.
-    explicit sentinel_server(std::uint16_t master_port, std::uint16_t tls_port = 0, int quorum = 1)
+    /// `quorum`: how many Sentinels must agree the master is down;
+    /// `own_password`: the Sentinel's requirepass (clients must AUTH).
+    explicit sentinel_server(std::uint16_t master_port, std::uint16_t tls_port = 0, int quorum = 1,
+                             std::string_view own_password = {})
         : port_(authpp::test::free_port()) {
         dir_ = std::filesystem::temp_directory_path() /
                ("authpp-sentinel-" + std::to_string(::getpid()) + "-" + std::to_string(port_));
@@ -88,6 +90,7 @@ public:
             const auto tls = tls_arguments(tls_port);
             for (std::size_t i = 0; i < tls.size(); i += 2) out << tls[i] << " " << tls[i + 1] << "\n";
         }
+        if (!own_password.empty()) out << "requirepass " << own_password << "\n";
         out << "port " << port_ << "\nbind 127.0.0.1\ndaemonize no\ndir " << dir_.string()
                             << "\nsentinel monitor " << master_name << " 127.0.0.1 " << master_port << " " << quorum
                             << "\nsentinel auth-pass " << master_name << " " << password
@@ -323,6 +326,78 @@ TEST_CASE("sentinel: a wrong master name, dead Sentinels and a node that is not 
     CHECK(ec == redis_error::not_master);
     CHECK(await<bool>([&](auto h) { misled.async_set(ctx.io.get_executor(), "k", "v", 10s, h); }).first ==
           redis_error::not_master);
+}
+
+TEST_CASE("sentinel: Sentinels with a password of their own get sentinel_password, the master the URL's") {
+    running_context ctx;
+    const auto ex = ctx.io.get_executor();
+    const std::string own = "sentinel-secret";
+    authpp::test::redis_server node(AUTHPP_REDIS_SERVER, {"--requirepass", password});
+    sentinel_server guarded(node.port(), 0, 1, own);
+    guarded.wait_for("+monitor master");
+    const auto url = "redis-sentinel://:" + password + "@" + dead_sentinel() + "127.0.0.1:" +
+                     std::to_string(guarded.port()) + "/" + master_name + "/1";
+    const auto with = [&](std::string user, std::string pass) {
+        authpp::redis_store_options o;
+        o.url = url;
+        o.retry_after = 0ms;
+        o.sentinel_user = std::move(user);
+        o.sentinel_password = std::move(pass);
+        auto s = authpp::redis_store::create(std::move(o));
+        REQUIRE(s.has_value());
+        return *s;
+    };
+
+    // None given (NOAUTH), or a wrong one: a clear error on both APIs, not a protocol error.
+    for (auto [user, pass] : {std::pair<std::string, std::string>{"", ""}, {"", "wrong"}, {"nobody", own}}) {
+        INFO("sentinel user '" << user << "', password '" << pass << "'");
+        auto refused = with(user, pass);
+        CHECK(refused.ping() == redis_error::sentinel_auth_failed);
+        error_code ec;
+        CHECK_FALSE(refused.set("k", "v", 10s, ec));
+        CHECK(ec == redis_error::sentinel_auth_failed);
+        CHECK(await<bool>([&](auto h) { refused.async_set(ex, "k", "v", 10s, h); }).first ==
+              redis_error::sentinel_auth_failed);
+    }
+
+    // The right one (as the default user, and named): the master is found, and it gets the URL's.
+    for (const std::string user : {"", "default"}) {
+        auto store = with(user, own);
+        CHECK_FALSE(store.ping());
+        CHECK(store.set("guarded", "v" + user, 10s));
+        CHECK(store.get("guarded") == opt("v" + user));
+        CHECK(await<opt>([&](auto h) { store.async_get(ex, "guarded", h); }) ==
+              std::pair<error_code, opt>{{}, "v" + user});
+        // AUTH goes in the question's write: a connect costs the round trips it costs without.
+        auto fresh = with(user, own);
+        CHECK_FALSE(fresh.ping());
+        auto plain = make(sentinel_url());
+        CHECK_FALSE(plain.ping());
+        CHECK(fresh.round_trips() == plain.round_trips());
+    }
+}
+
+TEST_CASE("sentinel: Sentinel credentials need a sentinel URL and a password") {
+    const auto create = [](std::string url, std::string user, std::string pass) {
+        authpp::redis_store_options o;
+        o.url = std::move(url);
+        o.sentinel_user = std::move(user);
+        o.sentinel_password = std::move(pass);
+        auto s = authpp::redis_store::create(std::move(o));
+        return s ? error_code{} : s.error();
+    };
+    const std::string sentinel = "redis-sentinel://127.0.0.1:26379/mymaster";
+    CHECK_FALSE(create(sentinel, "", "pw"));
+    CHECK_FALSE(create(sentinel, "user", "pw"));
+    CHECK_FALSE(create("rediss-sentinel://127.0.0.1:26379/mymaster", "", "pw"));
+    CHECK(create(sentinel, "user", "") == redis_error::sentinel_auth_without_sentinel);
+    for (const char* other : {"redis://127.0.0.1:6379", "redis-cluster://127.0.0.1:7000", "unix:///tmp/r.sock"}) {
+        INFO(other);
+        CHECK(create(other, "", "pw") == redis_error::sentinel_auth_without_sentinel);
+        CHECK(create(other, "user", "pw") == redis_error::sentinel_auth_without_sentinel);
+    }
+    const auto message = error_code(redis_error::sentinel_auth_without_sentinel).message();
+    CHECK(message.find("redis-sentinel://") != std::string::npos);
 }
 
 TEST_CASE("sentinel: rediss-sentinel:// speaks TLS to the Sentinel and to the master, both verified") {

@@ -46,6 +46,9 @@ enum class redis_error {
     cluster_down,          ///< CLUSTERDOWN, or no node serves the key's slot: the cluster is failing over or broken
     too_many_redirections, ///< MOVED / ASK redirections went on past the limit (5): the slot map keeps changing
     not_cluster,           ///< a cluster URL names a server with cluster support disabled (use redis://)
+    // Sentinel credentials (added last, as above)
+    sentinel_auth_without_sentinel, ///< Sentinel credentials set for a URL that is not a sentinel form, or a user without a password
+    sentinel_auth_failed,           ///< a Sentinel refused the Sentinel credentials, or wants some the options do not give
 };
 
 namespace detail {
@@ -143,6 +146,13 @@ public:
         case redis_error::not_cluster:
             return "the Redis server of the cluster URL has cluster support disabled: use redis:// (or rediss://) "
                    "for a single server";
+        case redis_error::sentinel_auth_without_sentinel:
+            return "Redis Sentinel credentials are set but the URL is not redis-sentinel:// (or rediss-sentinel://), "
+                   "or a Sentinel user is given without a password: leave them unset, or give the password too";
+        case redis_error::sentinel_auth_failed:
+            return "a Redis Sentinel refused the Sentinel credentials (AUTH), or wants a password none was given "
+                   "for: give the Sentinels' own password (their requirepass), apart from the URL's, which is the "
+                   "master's";
         }
         return "unknown authpp.redis error";
     }

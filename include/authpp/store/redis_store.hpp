@@ -116,6 +116,11 @@ struct redis_store_options {
     /// redis-cluster://[[user]:password@]host[:port][,host[:port]…] (rediss-cluster:// for TLS)
     std::string url = "redis://127.0.0.1:6379/0";
     redis_tls_options tls{};
+    /// A sentinel URL only: the credentials the Sentinels themselves ask for
+    /// (their requirepass, or an ACL user), sent as AUTH before the question
+    /// for the master. Empty: none. The URL's credentials are the master's.
+    std::string sentinel_user;
+    std::string sentinel_password;
     /// Prepended to every key, so authpp's keys stay apart from the application's.
     std::string key_prefix = "authpp:";
     std::chrono::milliseconds connect_timeout{500};
@@ -132,6 +137,9 @@ public:
     static result<redis_store> create(redis_store_options options) {
         auto url = parse_redis_url(options.url);
         if (!url) return url.error();
+        if ((!options.sentinel_user.empty() || !options.sentinel_password.empty()) &&
+            (!url->sentinel() || options.sentinel_password.empty()))
+            return make_error_code(redis_error::sentinel_auth_without_sentinel);
         auto tls = tls_context(*url, options.tls);
         if (!tls) return tls.error();
         return redis_store(std::make_shared<state>(std::move(options), std::move(*url), std::move(*tls)));
@@ -323,6 +331,11 @@ private:
             link->connect_timeout = options.connect_timeout;
             link->command_timeout = options.command_timeout;
             link->retry_after = options.retry_after;
+            if (!options.sentinel_password.empty())
+                link->sentinel_auth =
+                    options.sentinel_user.empty()
+                        ? detail::format_redis_command({"AUTH", options.sentinel_password})
+                        : detail::format_redis_command({"AUTH", options.sentinel_user, options.sentinel_password});
         }
 
         /// rediss://, the sentinel and the cluster forms: the blocking members

@@ -23,8 +23,8 @@
 //
 // With a sentinel URL every connect first asks the Sentinels, in order, for
 // the master's address (SENTINEL get-master-addr-by-name, over TLS for
-// rediss-sentinel://, bounded by the connect time-out per Sentinel); the one
-// that answers moves to the front of this link's list, as the Redis
+// rediss-sentinel://, bounded by the connect time-out per Sentinel; with
+// Sentinel credentials, AUTH goes in the same write); the one that answers moves to the front of this link's list, as the Redis
 // sentinel-client guidelines ask. The master's ROLE is then checked in the
 // AUTH + SELECT round trip, and the commands that waited are sent only once
 // it says "master": a node that is not is dropped as a failed connect (calls
@@ -128,6 +128,9 @@ struct redis_link_params {
     /// rediss:// only: peer verification on, its CA and client certificate loaded.
     std::shared_ptr<boost::asio::ssl::context> tls;
     std::chrono::milliseconds connect_timeout, command_timeout, retry_after;
+    /// Sentinel URLs: the formatted AUTH the Sentinels are sent before the
+    /// question for the master; empty: none.
+    std::string sentinel_auth;
     /// Requests sent and answered (or failed), blocking and asynchronous;
     /// a pipelined AUTH + SELECT counts as one.
     mutable std::atomic<std::uint64_t> round_trips{0};
@@ -453,10 +456,13 @@ private:
         ask_sentinel(asking_ + 1);
     }
 
-    /// Within the connect time-out that is still running.
+    /// Within the connect time-out that is still running; AUTH and the
+    /// question in one write, so one round trip.
     void query_sentinel() {
         p_->round_trips.fetch_add(1, std::memory_order_relaxed);
-        c_->writing = format_redis_command({"SENTINEL", "get-master-addr-by-name", p_->url.master_name});
+        sentinel_auth_pending_ = !p_->sentinel_auth.empty();
+        c_->writing = p_->sentinel_auth;
+        c_->writing += format_redis_command({"SENTINEL", "get-master-addr-by-name", p_->url.master_name});
         auto done = [self = shared_from_this(), c = c_](error_code ec, std::size_t) {
             if (c != self->c_ || self->phase_ != phase::connecting) return;
             if (ec) return self->next_sentinel(redis_error::sentinel_unreachable);
@@ -470,19 +476,33 @@ private:
         auto done = [self = shared_from_this(), c = c_](error_code ec, std::size_t n) {
             if (c != self->c_ || self->phase_ != phase::connecting) return;
             if (ec) return self->next_sentinel(redis_error::sentinel_unreachable);
-            void* raw = nullptr;
-            if (redisReaderFeed(c->reader.get(), c->in.data(), n) != REDIS_OK ||
-                redisReaderGetReply(c->reader.get(), &raw) != REDIS_OK)
+            if (redisReaderFeed(c->reader.get(), c->in.data(), n) != REDIS_OK)
                 return self->next_sentinel(redis_error::protocol_error);
-            if (!raw) return self->read_sentinel();
-            self->sentinel_answered(redis_reply(static_cast<redisReply*>(raw)));
+            self->take_sentinel_replies();
         };
         c_->with_stream([&](auto& s) { s.async_read_some(boost::asio::buffer(c_->in), std::move(done)); });
+    }
+
+    /// AUTH's answer (when sent), then the question's; both may be in one read.
+    void take_sentinel_replies() {
+        for (;;) {
+            void* raw = nullptr;
+            if (redisReaderGetReply(c_->reader.get(), &raw) != REDIS_OK)
+                return next_sentinel(redis_error::protocol_error);
+            if (!raw) return read_sentinel();
+            redis_reply r(static_cast<redisReply*>(raw));
+            if (!sentinel_auth_pending_) return sentinel_answered(std::move(r));
+            sentinel_auth_pending_ = false;
+            if (r->type == REDIS_REPLY_ERROR) return next_sentinel(redis_error::sentinel_auth_failed);
+        }
     }
 
     /// [host, port] of the master, nil for a name the Sentinel does not monitor.
     void sentinel_answered(redis_reply r) {
         if (r->type == REDIS_REPLY_NIL) return next_sentinel(redis_error::master_unknown);
+        // NOAUTH: the Sentinel has a requirepass and no Sentinel password was given.
+        if (r->type == REDIS_REPLY_ERROR && redis_reply_error(*r) == redis_error::auth_failed)
+            return next_sentinel(redis_error::sentinel_auth_failed);
         const auto string_at = [&](std::size_t i) {
             return r->element[i]->type == REDIS_REPLY_STRING ? std::string_view(r->element[i]->str, r->element[i]->len)
                                                              : std::string_view{};
@@ -650,6 +670,7 @@ private:
     redis_endpoint target_;                 // what open() connects to
     std::size_t asking_ = 0;
     bool resolving_ = false;                // connected or connecting to sentinels_[asking_]
+    bool sentinel_auth_pending_ = false;    // AUTH's answer from that Sentinel is still to come
     bool verifying_ = false;                // ROLE sent, its answer not in
     error_code resolve_error_;
     std::optional<redis_endpoint> node_; // a cluster's node: connects there, not to the URL's host
