@@ -119,8 +119,8 @@ struct redis_store_options {
     /// A sentinel URL only: the credentials the Sentinels themselves ask for
     /// (their requirepass, or an ACL user), sent as AUTH before the question
     /// for the master. Empty: none. The URL's credentials are the master's.
-    std::string sentinel_user;
-    std::string sentinel_password;
+    std::string sentinel_user{};
+    std::string sentinel_password{};
     /// Prepended to every key, so authpp's keys stay apart from the application's.
     std::string key_prefix = "authpp:";
     std::chrono::milliseconds connect_timeout{500};

@@ -143,9 +143,12 @@ private:
     using node_id = std::uint16_t;
     static constexpr node_id no_node = 0xffff;
 
+    /// Whether a map was loaded (apply_map sets any_master_, a map being never empty).
+    bool mapped() const noexcept { return any_master_ != no_node; }
+
     void route(request r) {
         if (stopped_) return;
-        if (!mapped_) {
+        if (!mapped()) {
             if (clock::now() < down_until_) return r.done(down_reason_, nullptr);
             waiting_.push_back(std::move(r));
             return load_map();
@@ -232,7 +235,7 @@ private:
                 walk_.push_back(n);
             }
         };
-        if (mapped_) list(answering_);
+        if (mapped()) list(answering_);
         for (auto n : slots_) list(n);
         for (std::size_t i = 0; i < p_->url.cluster_nodes.size(); ++i) list(static_cast<node_id>(i)); // the seeds
         if (failed < nodes_.size()) walk_.push_back(failed);
@@ -274,7 +277,6 @@ private:
 
     void map_loaded(node_id from) {
         loading_ = false;
-        mapped_ = true;
         answering_ = from;
         // At once, in the order they came (a command submitted meanwhile is
         // still on the strand, behind them).
@@ -285,7 +287,7 @@ private:
 
     void map_failed() {
         loading_ = false;
-        if (mapped_) return; // a reload: keep routing by the map there is
+        if (mapped()) return; // a reload: keep routing by the map there is
         down_until_ = clock::now() + p_->retry_after;
         down_reason_ = load_error_;
         auto w = std::move(waiting_);
@@ -314,11 +316,11 @@ private:
     std::shared_ptr<const redis_link_params> p_;
     std::vector<node> nodes_;      // the seeds first, then the nodes learned; never reordered
     std::vector<node_id> slots_;   // slot → the master serving it, or no_node
-    node_id any_master_ = no_node; // for commands without a key
+    node_id any_master_ = no_node; // for commands without a key; no_node until the first map
     node_id answering_ = 0;        // the node that gave the last map: asked first
     std::vector<node_id> walk_;    // the nodes a map load asks, in turn
     std::vector<request> waiting_; // for the first map
-    bool mapped_ = false, loading_ = false, stopped_ = false;
+    bool loading_ = false, stopped_ = false;
     clock::time_point reload_after_{}, down_until_{};
     error_code load_error_, down_reason_;
 };
