@@ -10,6 +10,7 @@
 #include <authpp/match/prefix_matcher.hpp>
 #include <authpp/store/memory_store.hpp>
 
+#include "../../support/action_requests.hpp"
 #include "../../support/forwarding_store.hpp"
 #include "../../support/scripted_transport.hpp"
 #include "../../support/ticker.hpp"
@@ -395,12 +396,12 @@ struct flaky_store : test::forwarding_store {
     }
 };
 
+using flaky_config =
+    basic_auth_config<test::scripted_transport, database_codec<flaky_store>, manual_clock, flaky_store, prefix_matcher>;
+
 } // namespace
 
 TEST_CASE("database strategy: a store that cannot be asked keeps the cookie, and the session is back with it") {
-    using flaky_config =
-        basic_auth_config<test::scripted_transport, database_codec<flaky_store>, manual_clock, flaky_store,
-                          prefix_matcher>;
     flaky_store store;
     flaky_config c(test_options(), {}, {}, store);
     const auto cookie = sign_in(c);
@@ -427,4 +428,47 @@ TEST_CASE("database strategy: a store that cannot be asked keeps the cookie, and
     REQUIRE(back);
     CHECK(back->user.sub == "user-1");
     CHECK(back->access_token == "at-1");
+}
+
+namespace {
+
+/// No session cookie among a response's Set-Cookie lines.
+bool sets_no_session(const http::server_response& r) {
+    for (const auto& sc : test::headers(r, "Set-Cookie"))
+        if (sc.starts_with("authjs.session-token")) return false;
+    return true;
+}
+
+} // namespace
+
+TEST_CASE("database strategy: a sign-in the store cannot keep is an error page, not a redirect without a session") {
+    const std::string error_page = "http://localhost:3000/api/auth/error?error=Configuration";
+    SECTION("credentials") {
+        flaky_store store;
+        test::scripted_transport t;
+        flaky_config c(test::test_options(), t, {}, store);
+        test::jar j;
+        *store.down = true;
+        auto r = test::credentials_sign_in(c, t, j);
+        CHECK(r.status == 302);
+        CHECK(test::header(r, "Location") == error_page);
+        CHECK(sets_no_session(r));
+        // The store back: the same sign-in goes through.
+        *store.down = false;
+        r = test::credentials_sign_in(c, t, j);
+        CHECK(test::header(r, "Location") == "http://localhost:3000/dashboard");
+        CHECK_FALSE(sets_no_session(r));
+        CHECK(c.auth(j.header()));
+    }
+    SECTION("OAuth callback") {
+        test::basic_oauth_fixture<flaky_config> f;
+        f.sign_in();
+        *f.c.store().down = true;
+        f.t.push(200, boost::json::serialize(boost::json::object{
+                          {"access_token", "oat"}, {"id_token", f.id_token(f.nonce)}, {"expires_in", 300}}));
+        auto r = f.callback("code=the-code&state=" + url::encode_uri_component(f.state));
+        CHECK(r.status == 302);
+        CHECK(test::header(r, "Location") == error_page);
+        CHECK(sets_no_session(r));
+    }
 }

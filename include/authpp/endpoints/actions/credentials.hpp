@@ -24,7 +24,7 @@ struct credentials_answer {
             if (r.error() == error::unauthorized) return cx.fail("AccessDenied", "error");
             return cx.fail("CredentialsSignin", "signIn", "credentials");
         }
-        if (r->cookie_error == error::session_too_large) return cx.fail("SessionTooLarge", "error");
+        if (r->cookie_error) return fail_unwritten_session(cx, r->cookie_error);
         for (auto& c : r->set_cookies) cx.cookies.push_back(std::move(c));
         cx.redirect(cx.callback_url);
     }

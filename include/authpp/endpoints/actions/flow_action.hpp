@@ -16,6 +16,16 @@
 
 namespace authpp::endpoints {
 
+/// A sign-in whose new session was not written (`ec`: the session flow's
+/// cookie_error; no session cookie was set): SessionTooLarge, or — the Store
+/// could not be asked (database sessions during a Redis outage), the cookie
+/// not made — Auth.js's answer to a failing adapter, its error page with
+/// error=Configuration, never a redirect that looks signed in.
+template <class Config>
+void fail_unwritten_session(action_context<Config>& cx, const error_code& ec) {
+    cx.fail(ec == error::session_too_large ? "SessionTooLarge" : "Configuration", "error");
+}
+
 /// Runs `Flow`; once it is done, `answer(cx, flow)` writes the response.
 template <class Config, class Flow, class Answer>
 class flow_action {

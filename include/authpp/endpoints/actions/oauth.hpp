@@ -100,7 +100,7 @@ struct oauth_session_answer {
 
     void operator()(action_context<Config>& cx, core::session_flow<typename Config::codec_type>& f) const {
         auto& r = f.result();
-        if (r.cookie_error == error::session_too_large) return cx.fail("SessionTooLarge", "error");
+        if (r.cookie_error) return fail_unwritten_session(cx, r.cookie_error);
         for (const auto& n : clears) cx.add_cookie(auth_clear_cookie(n, cx.secure));
         for (auto& c : r.set_cookies) cx.cookies.push_back(std::move(c));
         cx.redirect(cx.callback_url);
