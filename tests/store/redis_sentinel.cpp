@@ -77,9 +77,9 @@ class sentinel_server {
 public:
     /// `tls_port`: also listen with TLS there, and speak TLS to the nodes;
     /// `quorum`: how many Sentinels must agree the master is down;
-    /// `own_password`: the Sentinel's requirepass (clients must AUTH).
+    /// `extra_config`: lines for its configuration, after the TLS ones (so they override them).
     explicit sentinel_server(std::uint16_t master_port, std::uint16_t tls_port = 0, int quorum = 1,
-                             std::string_view own_password = {})
+                             std::string_view extra_config = {})
         : port_(authpp::test::free_port()) {
         dir_ = std::filesystem::temp_directory_path() /
                ("authpp-sentinel-" + std::to_string(::getpid()) + "-" + std::to_string(port_));
@@ -90,7 +90,7 @@ public:
             const auto tls = tls_arguments(tls_port);
             for (std::size_t i = 0; i < tls.size(); i += 2) out << tls[i] << " " << tls[i + 1] << "\n";
         }
-        if (!own_password.empty()) out << "requirepass " << own_password << "\n";
+        out << extra_config;
         out << "port " << port_ << "\nbind 127.0.0.1\ndaemonize no\ndir " << dir_.string()
                             << "\nsentinel monitor " << master_name << " 127.0.0.1 " << master_port << " " << quorum
                             << "\nsentinel auth-pass " << master_name << " " << password
@@ -333,7 +333,8 @@ TEST_CASE("sentinel: Sentinels with a password of their own get sentinel_passwor
     const auto ex = ctx.io.get_executor();
     const std::string own = "sentinel-secret";
     authpp::test::redis_server node(AUTHPP_REDIS_SERVER, {"--requirepass", password});
-    sentinel_server guarded(node.port(), 0, 1, own);
+    // The default user's password, and a user that may authenticate and nothing else.
+    sentinel_server guarded(node.port(), 0, 1, "requirepass " + own + "\nuser watcher on >watch-pw -@all +auth\n");
     guarded.wait_for("+monitor master");
     const auto url = "redis-sentinel://:" + password + "@" + dead_sentinel() + "127.0.0.1:" +
                      std::to_string(guarded.port()) + "/" + master_name + "/1";
@@ -348,8 +349,10 @@ TEST_CASE("sentinel: Sentinels with a password of their own get sentinel_passwor
         return *s;
     };
 
-    // None given (NOAUTH), or a wrong one: a clear error on both APIs, not a protocol error.
-    for (auto [user, pass] : {std::pair<std::string, std::string>{"", ""}, {"", "wrong"}, {"nobody", own}}) {
+    // None given (NOAUTH), a wrong one, or a user the ACL does not let ask (NOPERM): a clear
+    // error on both APIs, not a protocol error.
+    for (auto [user, pass] :
+         {std::pair<std::string, std::string>{"", ""}, {"", "wrong"}, {"nobody", own}, {"watcher", "watch-pw"}}) {
         INFO("sentinel user '" << user << "', password '" << pass << "'");
         auto refused = with(user, pass);
         CHECK(refused.ping() == redis_error::sentinel_auth_failed);
@@ -434,6 +437,21 @@ TEST_CASE("sentinel: rediss-sentinel:// speaks TLS to the Sentinel and to the ma
     auto by_name = authpp::redis_store::create(options(tls_url("localhost"), "ca.pem"));
     REQUIRE(by_name.has_value());
     CHECK_FALSE(by_name->ping()); // good.pem names localhost too; the master is checked by its IP address
+}
+
+TEST_CASE("sentinel: a TLS Sentinel that requires a client certificate says so, on both APIs") {
+    running_context ctx;
+    const auto tls_port = authpp::test::free_port();
+    sentinel_server strict(authpp::test::free_port(), tls_port, 1, "tls-auth-clients yes\n");
+    strict.wait_for("+monitor master");
+    authpp::redis_store_options o;
+    o.url = "rediss-sentinel://127.0.0.1:" + std::to_string(tls_port) + "/" + master_name;
+    o.tls.ca_file = cert_file("ca.pem");
+    auto store = authpp::redis_store::create(std::move(o));
+    REQUIRE(store.has_value());
+    CHECK(store->ping() == redis_error::tls_client_certificate_refused);
+    CHECK(await<opt>([&](auto h) { store->async_get(ctx.io.get_executor(), "k", h); }).first ==
+          redis_error::tls_client_certificate_refused);
 }
 
 TEST_CASE("sentinel: a master demoted under the store: READONLY, then ROLE, then back") {

@@ -48,7 +48,7 @@ enum class redis_error {
     not_cluster,           ///< a cluster URL names a server with cluster support disabled (use redis://)
     // Sentinel credentials (added last, as above)
     sentinel_auth_without_sentinel, ///< Sentinel credentials set for a URL that is not a sentinel form, or a user without a password
-    sentinel_auth_failed,           ///< a Sentinel refused the Sentinel credentials, or wants some the options do not give
+    sentinel_auth_failed,           ///< a Sentinel refused the Sentinel credentials or the question for the master (an ACL), or wants credentials none were given for
 };
 
 namespace detail {
@@ -150,9 +150,9 @@ public:
             return "Redis Sentinel credentials are set but the URL is not redis-sentinel:// (or rediss-sentinel://), "
                    "or a Sentinel user is given without a password: leave them unset, or give the password too";
         case redis_error::sentinel_auth_failed:
-            return "a Redis Sentinel refused the Sentinel credentials (AUTH), or wants a password none was given "
-                   "for: give the Sentinels' own password (their requirepass), apart from the URL's, which is the "
-                   "master's";
+            return "a Redis Sentinel refused the Sentinel credentials (AUTH) or, by its ACL, that user's question for "
+                   "the master, or wants a password none was given for: give the Sentinels' own password (their "
+                   "requirepass) and user, apart from the URL's, which are the master's";
         }
         return "unknown authpp.redis error";
     }

@@ -17,7 +17,12 @@
 // Every node is a redis_link of its own (TLS, AUTH, reconnects and
 // time-outs as for one server), all on the cluster's strand, so the map and
 // the links' queues need no lock. Commands of one slot go to one node on
-// one connection and are answered in order.
+// one connection and are answered in order while the slot stays put. When
+// it moves, the commands already sent to the old owner are redirected one
+// by one as their MOVED answers arrive, so a command issued after them can
+// reach the new owner first; authpp's own callers (the codec, the refresh
+// coordinator) wait for each answer before their next command, so none
+// depends on the order across a move.
 #pragma once
 
 #include <authpp/store/detail/redis_link.hpp>

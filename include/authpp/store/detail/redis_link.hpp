@@ -397,9 +397,20 @@ private:
     /// down for us until retry_after), rather than lost mid-command.
     void io_failed(const error_code& ec) {
         if (!c_->tls || c_->answered) return fail(redis_error::connection_lost);
+        connect_failed(tls_failure_before_answer(ec));
+    }
+
+    /// A TLS connection that broke before its first answer: the server
+    /// refused the client certificate, unless OpenSSL knows better.
+    error_code tls_failure_before_answer(const error_code& ec) const {
         const auto e = tls_failure(ec);
-        connect_failed(e == redis_error::tls_handshake_failed ? error_code(redis_error::tls_client_certificate_refused)
-                                                              : e);
+        return e == redis_error::tls_handshake_failed ? error_code(redis_error::tls_client_certificate_refused) : e;
+    }
+
+    /// Why asking a Sentinel broke off: over TLS as for a node (TLS 1.3
+    /// delivers a refused client certificate here), else unreachable.
+    error_code sentinel_io_failure(const error_code& ec) const {
+        return c_->tls ? tls_failure_before_answer(ec) : error_code(redis_error::sentinel_unreachable);
     }
 
     void ready() {
@@ -465,7 +476,7 @@ private:
         c_->writing += format_redis_command({"SENTINEL", "get-master-addr-by-name", p_->url.master_name});
         auto done = [self = shared_from_this(), c = c_](error_code ec, std::size_t) {
             if (c != self->c_ || self->phase_ != phase::connecting) return;
-            if (ec) return self->next_sentinel(redis_error::sentinel_unreachable);
+            if (ec) return self->next_sentinel(self->sentinel_io_failure(ec));
             self->read_sentinel();
         };
         c_->with_stream(
@@ -475,7 +486,7 @@ private:
     void read_sentinel() {
         auto done = [self = shared_from_this(), c = c_](error_code ec, std::size_t n) {
             if (c != self->c_ || self->phase_ != phase::connecting) return;
-            if (ec) return self->next_sentinel(redis_error::sentinel_unreachable);
+            if (ec) return self->next_sentinel(self->sentinel_io_failure(ec));
             if (redisReaderFeed(c->reader.get(), c->in.data(), n) != REDIS_OK)
                 return self->next_sentinel(redis_error::protocol_error);
             self->take_sentinel_replies();
@@ -500,8 +511,10 @@ private:
     /// [host, port] of the master, nil for a name the Sentinel does not monitor.
     void sentinel_answered(redis_reply r) {
         if (r->type == REDIS_REPLY_NIL) return next_sentinel(redis_error::master_unknown);
-        // NOAUTH: the Sentinel has a requirepass and no Sentinel password was given.
-        if (r->type == REDIS_REPLY_ERROR && redis_reply_error(*r) == redis_error::auth_failed)
+        // NOAUTH: the Sentinel has a requirepass and no Sentinel password was
+        // given; NOPERM: the Sentinel user may not ask for the master.
+        if (r->type == REDIS_REPLY_ERROR && (redis_reply_error(*r) == redis_error::auth_failed ||
+                                             std::string_view(r->str, r->len).starts_with("NOPERM")))
             return next_sentinel(redis_error::sentinel_auth_failed);
         const auto string_at = [&](std::size_t i) {
             return r->element[i]->type == REDIS_REPLY_STRING ? std::string_view(r->element[i]->str, r->element[i]->len)
