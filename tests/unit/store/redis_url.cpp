@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <string>
 
 using authpp::redis_error;
@@ -212,6 +213,20 @@ TEST_CASE("redis_url: errors say what to write, in the authpp.redis category") {
     CHECK(ec.category().name() == std::string("authpp.redis"));
     CHECK(ec.message().find("redis://:password@host") != std::string::npos);
     CHECK(std::string(authpp::make_error_code(redis_error::bad_port).message()).find("65535") != std::string::npos);
+}
+
+TEST_CASE("redis_url: every redis_error has a message of its own") {
+    // From the first value to the last (keep `last` the enum's last).
+    constexpr auto last = redis_error::sentinel_auth_failed;
+    std::set<std::string> seen;
+    for (int v = 1; v <= static_cast<int>(last); ++v) {
+        const auto m = authpp::make_error_code(static_cast<redis_error>(v)).message();
+        INFO(v << ": " << m);
+        CHECK(m != "unknown authpp.redis error");
+        CHECK(seen.insert(m).second);
+    }
+    CHECK(authpp::make_error_code(static_cast<redis_error>(static_cast<int>(last) + 1)).message() ==
+          "unknown authpp.redis error");
 }
 
 TEST_CASE("redis_url: redacted never shows the password") {
