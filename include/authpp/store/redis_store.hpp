@@ -332,10 +332,7 @@ private:
             link->command_timeout = options.command_timeout;
             link->retry_after = options.retry_after;
             if (!options.sentinel_password.empty())
-                link->sentinel_auth =
-                    options.sentinel_user.empty()
-                        ? detail::format_redis_command({"AUTH", options.sentinel_password})
-                        : detail::format_redis_command({"AUTH", options.sentinel_user, options.sentinel_password});
+                link->sentinel_auth = detail::format_redis_auth(options.sentinel_user, options.sentinel_password);
         }
 
         /// rediss://, the sentinel and the cluster forms: the blocking members
@@ -494,11 +491,8 @@ private:
             const auto db = std::to_string(url.database);
             int sent = 0;
             if (url.authenticates()) {
-                // Without a user, AUTH password: the default user, and all Redis < 6 knows.
-                std::vector<std::string_view> auth{"AUTH"};
-                if (!url.user.empty()) auth.push_back(url.user);
-                auth.push_back(url.password);
-                append(*c, auth.data(), auth.size());
+                const auto auth = detail::format_redis_auth(url.user, url.password);
+                redisAppendFormattedCommand(c.get(), auth.data(), auth.size());
                 ++sent;
             }
             if (url.database != 0) {

@@ -24,8 +24,9 @@
 // With a sentinel URL every connect first asks the Sentinels, in order, for
 // the master's address (SENTINEL get-master-addr-by-name, over TLS for
 // rediss-sentinel://, bounded by the connect time-out per Sentinel; with
-// Sentinel credentials, AUTH goes in the same write); the one that answers moves to the front of this link's list, as the Redis
-// sentinel-client guidelines ask. The master's ROLE is then checked in the
+// Sentinel credentials, AUTH goes in the same write); the one that answers
+// moves to the front of this link's list, as the Redis sentinel-client
+// guidelines ask. The master's ROLE is then checked in the
 // AUTH + SELECT round trip, and the commands that waited are sent only once
 // it says "master": a node that is not is dropped as a failed connect (calls
 // fail with not_master for retry_after, then the Sentinels are asked again).
@@ -120,6 +121,11 @@ inline std::string format_redis_command(std::span<const std::string_view> args) 
 }
 inline std::string format_redis_command(std::initializer_list<std::string_view> args) {
     return format_redis_command(std::span<const std::string_view>(args.begin(), args.size()));
+}
+/// AUTH as `user`; without a user, AUTH password alone: the default user,
+/// and all Redis < 6 knows.
+inline std::string format_redis_auth(std::string_view user, std::string_view password) {
+    return user.empty() ? format_redis_command({"AUTH", password}) : format_redis_command({"AUTH", user, password});
 }
 
 /// What a link needs of its store; shared by the store and its links.
@@ -425,11 +431,7 @@ private:
             counted = true;
             send(std::move(p));
         };
-        // Without a user, AUTH password: the default user, and all Redis < 6 knows.
-        if (u.authenticates())
-            handshake(u.user.empty() ? format_redis_command({"AUTH", u.password})
-                                     : format_redis_command({"AUTH", u.user, u.password}),
-                      true, false);
+        if (u.authenticates()) handshake(format_redis_auth(u.user, u.password), true, false);
         if (u.database != 0) handshake(format_redis_command({"SELECT", std::to_string(u.database)}), false, false);
         if (u.sentinel()) {
             // Nothing goes to a node before it has said it is the master:
