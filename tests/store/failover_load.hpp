@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace authpp::test {
 
@@ -66,6 +67,19 @@ struct gap_meter {
             return "error " + std::to_string(e);
         }
     }
+};
+
+/// Load threads, stopped and joined however the test ends (a throwing fixture
+/// call included: a joinable std::thread destroyed in unwinding would abort).
+struct load_threads {
+    std::atomic<bool>& stop;
+    std::vector<std::thread> threads;
+    void join() {
+        stop = true;
+        for (auto& t : threads)
+            if (t.joinable()) t.join();
+    }
+    ~load_threads() { join(); }
 };
 
 /// Until both loops succeed again after the failover (at most 10 s), then 300 ms more.

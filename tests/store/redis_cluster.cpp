@@ -42,6 +42,7 @@ using authpp::redis_error;
 using authpp::test::await;
 using authpp::test::await_recovery;
 using authpp::test::gap_meter;
+using authpp::test::load_threads;
 using authpp::test::running_context;
 using opt = std::optional<std::string>;
 
@@ -142,18 +143,6 @@ struct async_calls {
     std::pair<error_code, bool> erase_if(const std::string& k, const std::string& v) {
         return await<bool>([&](auto h) { s.async_erase_if(ex, k, v, h); });
     }
-};
-
-/// Load threads, stopped and joined however the test ends (a throwing fixture call included).
-struct load_threads {
-    std::atomic<bool>& stop;
-    std::vector<std::thread> threads;
-    void join() {
-        stop = true;
-        for (auto& t : threads)
-            if (t.joinable()) t.join();
-    }
-    ~load_threads() { join(); }
 };
 
 using answer = std::pair<error_code, bool>;

@@ -26,12 +26,16 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <stdexcept>
 #include <thread>
+#include <vector>
 
 using namespace std::chrono_literals;
 using authpp::error_code;
@@ -39,6 +43,7 @@ using authpp::redis_error;
 using authpp::test::await;
 using authpp::test::await_recovery;
 using authpp::test::gap_meter;
+using authpp::test::load_threads;
 using authpp::test::running_context;
 using opt = std::optional<std::string>;
 using steady = std::chrono::steady_clock;
@@ -109,13 +114,33 @@ public:
 
     /// Waits for a log line containing `what`.
     void wait_for(std::string_view what, std::chrono::milliseconds timeout = 20s) {
+        wait_for_all({std::string(what)}, timeout);
+    }
+
+    /// Waits until each of `whats` is in a log line of its own, in any order
+    /// (a text given twice: two lines); on time-out, fails quoting the last lines.
+    void wait_for_all(std::vector<std::string> whats, std::chrono::milliseconds timeout = 20s) {
         const auto deadline = steady::now() + timeout;
-        while (proc_->read_line(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady::now()))
-                   .find(what) == std::string::npos) {
+        while (!whats.empty()) {
+            std::string line;
+            try {
+                line = proc_->read_line(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady::now()));
+            } catch (const std::exception& e) {
+                std::string log;
+                for (const auto& l : last_lines_) log += "\n  " + l;
+                throw std::runtime_error("Sentinel on port " + std::to_string(port_) + ": " + e.what() +
+                                         "; still waiting for '" + whats.front() + "'; its last lines:" + log);
+            }
+            last_lines_.push_back(line);
+            if (last_lines_.size() > 20) last_lines_.pop_front();
+            const auto seen = std::find_if(whats.begin(), whats.end(),
+                                           [&](const std::string& w) { return line.find(w) != std::string::npos; });
+            if (seen != whats.end()) whats.erase(seen);
         }
     }
 
 private:
+    std::deque<std::string> last_lines_;
     std::uint16_t port_;
     std::filesystem::path dir_;
     std::unique_ptr<authpp::test::child_process> proc_;
@@ -158,9 +183,13 @@ struct cluster {
             more_sentinels_tls.push_back(authpp::test::free_port());
             more_sentinels.push_back(start(more_sentinels_tls.back()));
         }
-        const auto slave = "+slave slave 127.0.0.1:" + std::to_string(tls ? replica_tls : replica.port());
-        sentinel->wait_for(slave);
-        for (auto& m : more_sentinels) m->wait_for(slave);
+        // Each Sentinel knows the replica and, before the master may be
+        // stopped, the other Sentinels: a failover needs a majority of them
+        // to agree, and they find each other only by hello messages (every 2 s).
+        std::vector<std::string> seen{"+slave slave 127.0.0.1:" + std::to_string(tls ? replica_tls : replica.port())};
+        for (int i = 1; i < sentinels; ++i) seen.emplace_back("+sentinel sentinel");
+        sentinel->wait_for_all(seen);
+        for (auto& m : more_sentinels) m->wait_for_all(seen);
     }
 
     /// A command straight to a node (database 1, the store's), bypassing
@@ -494,7 +523,8 @@ void stop_master_under_load(cluster& s, authpp::redis_store& store, const std::s
 
     std::atomic<bool> stop{false};
     gap_meter blocking, async;
-    std::thread b([&] {
+    load_threads load{stop, {}};
+    load.threads.emplace_back([&] {
         for (int i = 0; !stop; ++i) {
             const auto k = "b" + std::to_string(i), v = "v" + std::to_string(i);
             error_code ec;
@@ -508,7 +538,7 @@ void stop_master_under_load(cluster& s, authpp::redis_store& store, const std::s
             std::this_thread::sleep_for(5ms);
         }
     });
-    std::thread a([&] {
+    load.threads.emplace_back([&] {
         for (int i = 0; !stop; ++i) {
             const auto k = "a" + std::to_string(i), v = "v" + std::to_string(i);
             auto set = await<bool>([&](auto h) { store.async_set(ex, k, v, 60s, h); });
@@ -528,9 +558,7 @@ void stop_master_under_load(cluster& s, authpp::redis_store& store, const std::s
     s.sentinel->wait_for("+switch-master", 30s);
     const auto failover = steady::now() - stopped;
     await_recovery(blocking, async); // on the promoted node
-    stop = true;
-    b.join();
-    a.join();
+    load.join();
 
     std::cout << what << ": master stopped -> +switch-master " << ms(failover) << " ms; longest run of "
               << "failed calls: blocking " << ms(blocking.longest) << " ms (" << blocking.failures << " failed, "
