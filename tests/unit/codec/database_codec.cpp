@@ -56,8 +56,9 @@ std::string session_id(const config& c, const std::string& cookie_header) {
     return id;
 }
 
+/// A sign-in's session flow, whatever it gave.
 template <class Config>
-std::string sign_in(Config& c, std::string sub = "user-1", std::int64_t expires_in_ms = 3'600'000) {
+core::session_result resolve_sign_in(Config& c, std::string sub = "user-1", std::int64_t expires_in_ms = 3'600'000) {
     signed_in_user u;
     u.sub = std::move(sub);
     u.email = "ada@example.com";
@@ -66,7 +67,13 @@ std::string sign_in(Config& c, std::string sub = "user-1", std::int64_t expires_
     u.access_token_expires = c.now_ms() + expires_in_ms;
     core::flow_options fo;
     fo.event = {jwt_trigger::sign_in, &u, nullptr};
-    auto r = c.resolve("", fo);
+    return c.resolve("", fo);
+}
+
+/// A sign-in that succeeded: its cookie header.
+template <class Config>
+std::string sign_in(Config& c, std::string sub = "user-1", std::int64_t expires_in_ms = 3'600'000) {
+    auto r = resolve_sign_in(c, std::move(sub), expires_in_ms);
     REQUIRE(r.session);
     return cookie_of(c, r.set_cookies);
 }
@@ -413,13 +420,7 @@ TEST_CASE("database strategy: a store that cannot be asked keeps the cookie, and
     CHECK(r.cookie_error == error::store_unavailable); // not session_not_found: nobody signed out
     CHECK(r.set_cookies.empty());                      // the cookie is not cleared
     // Nor can a sign-in be stored: no cookie for a record that is not there.
-    signed_in_user u;
-    u.sub = "user-2";
-    u.access_token = "at-9";
-    u.access_token_expires = c.now_ms() + 3'600'000;
-    core::flow_options fo;
-    fo.event = {jwt_trigger::sign_in, &u, nullptr};
-    auto failed = c.resolve("", fo);
+    auto failed = resolve_sign_in(c, "user-2");
     CHECK(failed.cookie_error == error::store_unavailable);
     CHECK(failed.set_cookies.empty());
 
